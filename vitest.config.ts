@@ -1,0 +1,33 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+// Tests import the packages' sources, so a change is tested without a rebuild. The hub-server
+// end-to-end tests start the built server, which `npm test` builds first.
+export default defineConfig({
+  resolve: {
+    alias: [
+      {
+        find: '@signupassist/connector-bookeo/sandbox',
+        replacement: source('./packages/connector-bookeo/src/sandbox/index.ts'),
+      },
+      {
+        find: '@signupassist/connector-bookeo',
+        replacement: source('./packages/connector-bookeo/src/index.ts'),
+      },
+      { find: '@signupassist/contract', replacement: source('./packages/contract/src/index.ts') },
+      { find: '@signupassist/mcp-hub', replacement: source('./packages/mcp-hub/src/index.ts') },
+    ],
+  },
+  test: {
+    include: ['packages/*/test/**/*.test.ts', 'apps/*/test/**/*.test.ts', 'test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    typecheck: {
+      enabled: true,
+      include: ['packages/*/test/**/*.test-d.ts'],
+      tsconfig: './tsconfig.base.json',
+    },
+  },
+});
