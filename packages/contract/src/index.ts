@@ -1,1 +1,12 @@
-export const placeholder = 1;
+export * from './answers.js';
+export * from './capabilities.js';
+export * from './catalog.js';
+export * from './connector.js';
+export * from './errors.js';
+export * from './form.js';
+export * from './json-schema.js';
+export * from './manifest.js';
+export * from './money.js';
+export * from './registration.js';
+export * from './time.js';
+export * from './version.js';

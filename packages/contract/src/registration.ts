@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import { IdSchema } from './catalog.js';
+import { MoneySchema } from './money.js';
+import { OffsetDateTimeSchema } from './time.js';
+
+/** One answer: text, number, yes/no, or several choices. */
+export const AnswerSchema = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]);
+
+/** Answers keyed by form field key. */
+export const AnswersSchema = z.record(z.string(), AnswerSchema);
+
+/** Answers of one form scope, keyed by field key. */
+export type Answers = z.infer<typeof AnswersSchema>;
+
+/** One participant of a registration: the category and the answers about them. */
+export const ParticipantAnswersSchema = z
+  .object({
+    category: IdSchema,
+    answers: AnswersSchema,
+  })
+  .strict();
+
+/** Key that makes a registration happen at most once, whatever the retries. */
+export const IdempotencyKeySchema = z
+  .string()
+  .min(8)
+  .max(128)
+  .regex(/^[A-Za-z0-9._:-]+$/, 'may contain only letters, digits and . _ : -');
+
+/** A request to register participants for one session. */
+export const RegistrationRequestSchema = z
+  .object({
+    programId: IdSchema,
+    sessionId: IdSchema,
+    guardian: AnswersSchema,
+    participants: z.array(ParticipantAnswersSchema).min(1),
+    booking: AnswersSchema.optional(),
+    holdId: IdSchema.optional(),
+    idempotencyKey: IdempotencyKeySchema,
+  })
+  .strict();
+
+/** A request to register participants for one session. */
+export type RegistrationRequest = z.infer<typeof RegistrationRequestSchema>;
+
+/** State of a booking at the provider. */
+export const BookingStatusSchema = z.enum([
+  'confirmed',
+  'pending',
+  'waitlisted',
+  'cancelled',
+  'handoff_required',
+]);
+
+/** State of a booking at the provider. */
+export type BookingStatus = z.infer<typeof BookingStatusSchema>;
+
+/** One line of a price: "2 × Child", "Swim level: advanced". */
+export const PriceLineSchema = z.object({ label: z.string(), amount: MoneySchema }).strict();
+
+/** What a booking costs, as a total with optional lines. */
+export const PriceBreakdownSchema = z
+  .object({
+    total: MoneySchema,
+    lines: z.array(PriceLineSchema).optional(),
+    /** Amount already paid to the provider. */
+    paid: MoneySchema.optional(),
+  })
+  .strict();
+
+/** How the program fee reaches the vendor. */
+export const PaymentMethodSchema = z.enum([
+  'provider_link',
+  'pay_later',
+  'paid',
+  'stripe_connect',
+  'none',
+]);
+
+/** How the program fee is paid, with the link where the family pays. */
+export const ProgramFeePaymentSchema = z
+  .object({
+    method: PaymentMethodSchema,
+    url: z.url().optional(),
+  })
+  .strict();
+
+/** Where and how a family finishes a registration the provider's API cannot make. */
+export const HandoffSchema = z
+  .object({
+    url: z.url(),
+    reference: z.string().min(1),
+    instructions: z.string().optional(),
+  })
+  .strict();
+
+/** The provider's record of a registration. */
+export const BookingReceiptSchema = z
+  .object({
+    /** Stable provider booking id, used for read-back and cancellation. */
+    bookingId: IdSchema,
+    status: BookingStatusSchema,
+    programId: IdSchema,
+    sessionId: IdSchema,
+    price: PriceBreakdownSchema,
+    payment: ProgramFeePaymentSchema,
+    /** Reference stamped on the provider's record, derived from the idempotency key. */
+    externalReference: z.string().optional(),
+    createdAt: OffsetDateTimeSchema.optional(),
+    handoff: HandoffSchema.optional(),
+    warnings: z.array(z.string()).optional(),
+  })
+  .strict();
+
+/** The provider's record of a registration. */
+export type BookingReceipt = z.infer<typeof BookingReceiptSchema>;
+
+/** Seats reserved for a short time while the family confirms. */
+export const HoldSchema = z
+  .object({
+    id: IdSchema,
+    expiresAt: OffsetDateTimeSchema,
+    price: PriceBreakdownSchema,
+  })
+  .strict();
+
+/** Seats reserved for a short time while the family confirms. */
+export type Hold = z.infer<typeof HoldSchema>;
+
+/** Outcome of a cancellation. */
+export const CancellationResultSchema = z
+  .object({
+    bookingId: IdSchema,
+    status: BookingStatusSchema,
+    refund: MoneySchema.optional(),
+  })
+  .strict();
+
+/** Outcome of a cancellation. */
+export type CancellationResult = z.infer<typeof CancellationResultSchema>;
