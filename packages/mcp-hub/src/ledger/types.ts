@@ -1,0 +1,124 @@
+import type {
+  BookingReceipt,
+  CancellationResult,
+  ConnectorErrorCode,
+  Hold,
+  PriceBreakdownSchema,
+  RegistrationRequest,
+} from '@signupassist/contract';
+import type { z } from 'zod';
+
+/** What a booking costs, as quoted before it is made. */
+export type PriceBreakdown = z.infer<typeof PriceBreakdownSchema>;
+
+/**
+ * Life cycle of a registration: `prepared` (answers checked, maybe held) → `booking` (one
+ * request holds the claim) → `booked` or `failed`; `cancelled` at any point after prepare.
+ * A `failed` row with a retryable error may be claimed again.
+ */
+export type RegistrationState = 'prepared' | 'booking' | 'booked' | 'failed' | 'cancelled';
+
+/** How the registration is completed: by the hub through the API, or by the family. */
+export type BookingMode = 'api' | 'handoff';
+
+/** The answers and target of a registration, without the idempotency key and hold id. */
+export type StoredRequest = Omit<RegistrationRequest, 'idempotencyKey' | 'holdId'>;
+
+/** The error stored with a failed registration. */
+export interface StoredError {
+  code: ConnectorErrorCode;
+  /** Plain message, safe to show to the family. */
+  message: string;
+  /** Whether a repeated confirm may succeed; such rows can be claimed again. */
+  retryable: boolean;
+}
+
+/** A new registration, as `insertPrepared` takes it. */
+export interface NewRegistration {
+  /** Unguessable token the client uses to confirm. */
+  id: string;
+  idempotencyKey: string;
+  vendorId: string;
+  connectorId: string;
+  /** SHA-256 of the canonical request, to tell a repeat from a different request. */
+  fingerprint: string;
+  request: StoredRequest;
+  bookingMode: BookingMode;
+  quote?: PriceBreakdown;
+  hold?: Hold;
+  /** When the prepared registration (or its hold) lapses. */
+  expiresAt: Date;
+}
+
+/** One row of the ledger. */
+export interface RegistrationRecord extends Omit<NewRegistration, 'expiresAt'> {
+  programId: string;
+  sessionId: string;
+  state: RegistrationState;
+  expiresAt: Date;
+  /** Number of booking claims made so far. */
+  attempts: number;
+  receipt?: BookingReceipt;
+  cancellation?: CancellationResult;
+  error?: StoredError;
+  createdAt: Date;
+  updatedAt: Date;
+  /** When the current or last booking claim was taken. */
+  claimedAt?: Date;
+}
+
+/** Result of `insertPrepared`: the new row, or the row that already had the key. */
+export type InsertResult =
+  { inserted: true; record: RegistrationRecord } | { inserted: false; record: RegistrationRecord };
+
+/** Result of `claimBooking`: the claim and its id, or the row as another request left it. */
+export type ClaimResult =
+  | { claimed: true; claimId: string; record: RegistrationRecord }
+  | { claimed: false; record: RegistrationRecord | undefined };
+
+/** An entry of a registration's audit trail; it holds no personal data. */
+export interface LedgerEvent {
+  registrationId: string;
+  at: Date;
+  /** What happened: `prepared`, `claimed`, `booked`, `failed`, `refreshed`, `cancelled`. */
+  type: string;
+  state: RegistrationState;
+  errorCode?: string;
+  attempt?: number;
+}
+
+/**
+ * Durable store of registrations. Methods are async so that a networked database (PostgreSQL)
+ * can implement the same interface. Every state change is one transaction, and the booking
+ * claim is one conditional update, so several hub processes may share one database.
+ */
+export interface RegistrationLedger {
+  /** Inserts a `prepared` row; when the idempotency key exists, returns that row instead. */
+  insertPrepared(registration: NewRegistration): Promise<InsertResult>;
+  /** Returns a row by registration id. */
+  getRegistration(id: string): Promise<RegistrationRecord | undefined>;
+  /** Returns a row by idempotency key. */
+  findByIdempotencyKey(key: string): Promise<RegistrationRecord | undefined>;
+  /**
+   * Claims the right to book: atomically moves the row to `booking` when it is `prepared`,
+   * `failed` with a retryable error, or `booking` under a claim older than the lease. Exactly
+   * one of several concurrent callers gets `claimed: true`.
+   */
+  claimBooking(id: string): Promise<ClaimResult>;
+  /**
+   * Stores the provider's receipt and moves the row to `booked`. A receipt is the provider's
+   * truth, so it is stored even when the claim has since passed to another request; a row
+   * that is already booked keeps its first receipt.
+   */
+  recordBooked(id: string, claimId: string, receipt: BookingReceipt): Promise<RegistrationRecord>;
+  /** Moves the row to `failed` with the error, only while `claimId` still holds the claim. */
+  recordFailed(id: string, claimId: string, error: StoredError): Promise<RegistrationRecord>;
+  /** Replaces the stored receipt of a booked row, after a read-back from the provider. */
+  updateReceipt(id: string, receipt: BookingReceipt): Promise<RegistrationRecord>;
+  /** Moves the row to `cancelled`, with the provider's result when there was a booking. */
+  recordCancelled(id: string, cancellation?: CancellationResult): Promise<RegistrationRecord>;
+  /** Lists a registration's audit trail, oldest first. */
+  listEvents(id: string): Promise<LedgerEvent[]>;
+  /** Closes the connection. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,236 @@
+import {
+  ConnectorError,
+  narrowCapabilities,
+  resolveManifest,
+  type AnyConnector,
+  type CapabilityMatrix,
+  type Clock,
+  type ConnectorContext,
+  type ConnectorErrorCode,
+  type ResolvedManifest,
+} from '@signupassist/contract';
+import type { z } from 'zod';
+import { describeIssue, errorLogFields, issuePath, toConnectorError } from '../errors.js';
+import { childLogger, silentLogger, type HubLogger } from '../logging.js';
+import type { VendorRecord } from '../vendors/vendor-source.js';
+import { raceWithSignal } from './abort.js';
+
+/** Default time limit of one connector operation, in milliseconds. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
+
+/** Options of a {@link ProviderRouter}. */
+export interface ProviderRouterOptions {
+  /** Connectors the hub can route to, as values; each is checked with `resolveManifest`. */
+  connectors: readonly AnyConnector[];
+  logger?: HubLogger;
+  clock?: Clock;
+  /** Time limit of one connector operation, in milliseconds. */
+  requestTimeoutMs?: number;
+  /** HTTP dispatcher passed to connectors in `context.http.dispatcher`, e.g. an undici Agent. */
+  dispatcher?: unknown;
+}
+
+/** A vendor matched with its connector, its checked config and its narrowed capabilities. */
+export interface RoutedVendor {
+  vendor: VendorRecord;
+  connector: AnyConnector;
+  manifest: ResolvedManifest;
+  /** The connector's capabilities after the vendor's overrides. */
+  capabilities: CapabilityMatrix;
+  /** Vendor config as parsed by the connector's `configSchema`. */
+  config: unknown;
+}
+
+/** Per-call options of {@link ProviderRouter.call}. */
+export interface ConnectorCallOptions {
+  /** Correlation id written to every log entry of the call. */
+  requestId: string;
+  /** Overrides the router's time limit for this call, in milliseconds. */
+  timeoutMs?: number;
+  /** Aborts the call early, e.g. when the client disconnects. */
+  signal?: AbortSignal;
+  /** Code raised when the time limit passes: `outcome_unknown` for writes, else `timeout`. */
+  timeoutCode?: ConnectorErrorCode;
+}
+
+const systemClock: Clock = { now: () => new Date() };
+
+/**
+ * Routes vendors to the connectors that serve them and builds the per-call
+ * `ConnectorContext`. Connectors are checked once, at construction; vendor config and
+ * credentials are checked against the connector's schemas on every call, so a changed vendor
+ * record takes effect at once and plaintext credentials live only for the call.
+ */
+export class ProviderRouter {
+  private readonly connectors = new Map<
+    string,
+    { connector: AnyConnector; manifest: ResolvedManifest }
+  >();
+  private readonly logger: HubLogger;
+  private readonly clock: Clock;
+  private readonly requestTimeoutMs: number;
+  private readonly dispatcher: unknown;
+
+  /** Checks every connector; throws `invalid_request` for one outside the contract range. */
+  constructor(options: ProviderRouterOptions) {
+    this.logger = options.logger ?? silentLogger;
+    this.clock = options.clock ?? systemClock;
+    this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.dispatcher = options.dispatcher;
+    for (const connector of options.connectors) {
+      const manifest = resolveManifest(connector);
+      if (this.connectors.has(manifest.id)) {
+        throw new ConnectorError(
+          'invalid_request',
+          `Connector "${manifest.id}" is registered twice; pass each connector once.`,
+        );
+      }
+      this.connectors.set(manifest.id, { connector, manifest });
+    }
+  }
+
+  /** Ids of the registered connectors. */
+  get connectorIds(): string[] {
+    return [...this.connectors.keys()];
+  }
+
+  /** Returns the checked manifest of a registered connector. */
+  manifest(connectorId: string): ResolvedManifest | undefined {
+    return this.connectors.get(connectorId)?.manifest;
+  }
+
+  /**
+   * Matches a vendor with its connector, parses its config and applies its capability
+   * overrides. Throws `invalid_request` naming the vendor and the field, never a value.
+   */
+  route(vendor: VendorRecord): RoutedVendor {
+    const entry = this.connectors.get(vendor.connector);
+    if (!entry) {
+      const known = this.connectorIds.join(', ') || 'none';
+      throw new ConnectorError(
+        'invalid_request',
+        `Vendor "${vendor.id}" uses connector "${vendor.connector}", which this hub does not ` +
+          `have (registered: ${known}). Install that connector and pass it to the hub.`,
+        { vendorId: vendor.id },
+      );
+    }
+
+    const config = parseVendorField(vendor, entry.manifest.configSchema, vendor.config, 'config');
+    let capabilities: CapabilityMatrix;
+    try {
+      capabilities = narrowCapabilities(entry.manifest.capabilities, vendor.capabilityOverrides);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : 'invalid overrides';
+      throw new ConnectorError('invalid_request', `Vendor "${vendor.id}": ${reason}`, {
+        vendorId: vendor.id,
+      });
+    }
+    return { vendor, connector: entry.connector, manifest: entry.manifest, capabilities, config };
+  }
+
+  /**
+   * Checks a vendor fully without calling the provider: connector, config, overrides and
+   * credentials. Returns the problems found; an empty list means the vendor is usable.
+   */
+  checkVendor(vendor: VendorRecord): string[] {
+    try {
+      const routed = this.route(vendor);
+      this.parseCredentials(routed);
+      return [];
+    } catch (error) {
+      return [error instanceof Error ? error.message : String(error)];
+    }
+  }
+
+  /**
+   * Runs one connector operation with a fresh context: parsed credentials, a child logger, the
+   * clock, and a signal that aborts at the time limit. The result is raced against that
+   * signal, so a connector that ignores it still cannot hold the caller. Errors that are not
+   * `ConnectorError`s are logged and replaced by `provider_unavailable`.
+   */
+  async call<T>(
+    routed: RoutedVendor,
+    operation: string,
+    options: ConnectorCallOptions,
+    run: (connector: AnyConnector, context: ConnectorContext) => Promise<T>,
+  ): Promise<T> {
+    const timeoutMs = options.timeoutMs ?? this.requestTimeoutMs;
+    const signals = [AbortSignal.timeout(timeoutMs)];
+    if (options.signal) signals.push(options.signal);
+    const signal = AbortSignal.any(signals);
+    const logger = childLogger(this.logger, {
+      vendorId: routed.vendor.id,
+      connectorId: routed.manifest.id,
+      operation,
+      requestId: options.requestId,
+    });
+
+    const context: ConnectorContext = {
+      vendor: {
+        id: routed.vendor.id,
+        displayName: routed.vendor.displayName,
+        timeZone: routed.vendor.timeZone,
+        config: routed.config,
+      },
+      credentials: this.parseCredentials(routed),
+      http: {
+        timeoutMs,
+        ...(this.dispatcher === undefined ? {} : { dispatcher: this.dispatcher }),
+      },
+      logger,
+      clock: this.clock,
+      signal,
+      requestId: options.requestId,
+    };
+
+    const started = performance.now();
+    logger.debug({}, 'Connector call started');
+    try {
+      const result = await raceWithSignal(run(routed.connector, context), signal);
+      logger.debug(
+        { durationMs: Math.round(performance.now() - started) },
+        'Connector call finished',
+      );
+      return result;
+    } catch (error) {
+      const converted = toConnectorError(error, options.timeoutCode);
+      const fields = {
+        ...errorLogFields(error),
+        durationMs: Math.round(performance.now() - started),
+      };
+      if (converted === error) logger.warn(fields, 'Connector call failed');
+      else logger.error(fields, 'Connector call failed with an error outside the contract');
+      throw converted;
+    }
+  }
+
+  private parseCredentials(routed: RoutedVendor): unknown {
+    const schema = routed.manifest.credentialsSchema;
+    return parseVendorField(routed.vendor, schema, routed.vendor.credentials, 'credentials');
+  }
+}
+
+/**
+ * Parses a vendor's config or credentials with the connector's schema. The error names the
+ * vendor and each field; values never appear, and credentials get fixed texts per issue code.
+ */
+function parseVendorField(
+  vendor: VendorRecord,
+  schema: z.ZodType,
+  value: unknown,
+  part: 'config' | 'credentials',
+): unknown {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+
+  const problems = result.error.issues.slice(0, 5).map((issue) => {
+    const secret = part === 'credentials';
+    return `field "${issuePath(issue, [part])}" ${describeIssue(issue, secret)}`;
+  });
+  throw new ConnectorError(
+    'invalid_request',
+    `Vendor "${vendor.id}" has invalid ${part} for connector "${vendor.connector}": ` +
+      `${problems.join('; ')}. Fix the vendor's ${part}.`,
+    { vendorId: vendor.id },
+  );
+}

@@ -1,0 +1,260 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { isConnectorError, type BookingReceipt } from '@signupassist/contract';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  MIGRATIONS,
+  openSqliteLedger,
+  type NewRegistration,
+  type SqliteLedger,
+} from '../src/index.js';
+import { FakeClock, temporaryDirectory } from './helpers.js';
+
+const receipt: BookingReceipt = {
+  bookingId: 'B-1001',
+  status: 'confirmed',
+  programId: 'swim-101',
+  sessionId: 'swim-101_1',
+  price: { total: { amountMinor: 8500, currency: 'USD' } },
+  payment: { method: 'pay_later' },
+};
+
+function registration(id: string, key: string): NewRegistration {
+  return {
+    id,
+    idempotencyKey: key,
+    vendorId: 'aqua-kids',
+    connectorId: 'bookeo',
+    fingerprint: 'f'.repeat(64),
+    request: {
+      programId: 'swim-101',
+      sessionId: 'swim-101_1',
+      guardian: { email: 'dana@example.com' },
+      participants: [{ category: 'child', answers: { firstName: 'Sam' } }],
+    },
+    bookingMode: 'api',
+    quote: { total: { amountMinor: 8500, currency: 'USD' } },
+    expiresAt: new Date('2026-07-01T10:30:00Z'),
+  };
+}
+
+describe('SqliteLedger', () => {
+  let directory: ReturnType<typeof temporaryDirectory>;
+  let file: string;
+  let clock: FakeClock;
+  const open: SqliteLedger[] = [];
+
+  const openLedger = (leaseMs?: number) => {
+    const ledger = openSqliteLedger(file, { clock, ...(leaseMs === undefined ? {} : { leaseMs }) });
+    open.push(ledger);
+    return ledger;
+  };
+
+  beforeEach(() => {
+    directory = temporaryDirectory();
+    file = join(directory.path, 'ledger.sqlite');
+    clock = new FakeClock(new Date('2026-07-01T10:00:00Z'));
+  });
+
+  afterEach(async () => {
+    for (const ledger of open.splice(0)) await ledger.close();
+    directory.remove();
+  });
+
+  it('applies migrations once across reopenings', async () => {
+    await openLedger().close();
+    await openLedger().close();
+    openLedger();
+
+    const db = new Database(file, { readonly: true });
+    const versions = db.prepare('SELECT version FROM schema_migrations ORDER BY version').all();
+    const journal = db.pragma('journal_mode', { simple: true });
+    db.close();
+    expect(versions).toEqual(MIGRATIONS.map((migration) => ({ version: migration.version })));
+    expect(journal).toBe('wal');
+  });
+
+  it('rejects a database newer than the code', async () => {
+    await openLedger().close();
+    const db = new Database(file);
+    db.prepare("INSERT INTO schema_migrations VALUES (999, 'future', '2030-01-01')").run();
+    db.close();
+
+    expect(() => openLedger()).toThrow(/schema version 999/);
+  });
+
+  it('returns the existing row for a repeated idempotency key', async () => {
+    const ledger = openLedger();
+    const first = await ledger.insertPrepared(registration('reg_a', 'key-00000001'));
+    const second = await ledger.insertPrepared(registration('reg_b', 'key-00000001'));
+
+    expect(first.inserted).toBe(true);
+    expect(second.inserted).toBe(false);
+    expect(second.record.id).toBe('reg_a');
+    expect(await ledger.getRegistration('reg_b')).toBeUndefined();
+  });
+
+  it('enforces the unique key in the schema', async () => {
+    const ledger = openLedger();
+    await ledger.insertPrepared(registration('reg_a', 'key-00000001'));
+    await ledger.close();
+
+    const db = new Database(file);
+    const copy = db.prepare(
+      `INSERT INTO registrations (id, idempotency_key, vendor_id, connector_id, program_id,
+         session_id, fingerprint, request_json, booking_mode, expires_at, state, created_at,
+         updated_at)
+       SELECT 'reg_b', idempotency_key, vendor_id, connector_id, program_id, session_id,
+         fingerprint, request_json, booking_mode, expires_at, state, created_at, updated_at
+       FROM registrations WHERE id = 'reg_a'`,
+    );
+    expect(() => copy.run()).toThrow(/UNIQUE constraint failed: registrations.idempotency_key/);
+    db.close();
+  });
+
+  it('round-trips a row with its JSON columns', async () => {
+    const ledger = openLedger();
+    await ledger.insertPrepared(registration('reg_a', 'key-00000001'));
+    const stored = await ledger.findByIdempotencyKey('key-00000001');
+
+    expect(stored?.request).toEqual(registration('reg_a', 'key-00000001').request);
+    expect(stored?.quote).toEqual({ total: { amountMinor: 8500, currency: 'USD' } });
+    expect(stored?.state).toBe('prepared');
+    expect(stored?.expiresAt.toISOString()).toBe('2026-07-01T10:30:00.000Z');
+    expect(stored?.attempts).toBe(0);
+  });
+
+  it('grants exactly one of 20 racing claims on two connections', async () => {
+    const first = openLedger();
+    const second = openLedger();
+    await first.insertPrepared(registration('reg_a', 'key-00000001'));
+
+    const claims = await Promise.all(
+      Array.from({ length: 20 }, (_, index) =>
+        (index % 2 === 0 ? first : second).claimBooking('reg_a'),
+      ),
+    );
+
+    expect(claims.filter((claim) => claim.claimed)).toHaveLength(1);
+    const stored = await second.getRegistration('reg_a');
+    expect(stored?.state).toBe('booking');
+    expect(stored?.attempts).toBe(1);
+  });
+
+  it('lets a claim be taken over only after the lease', async () => {
+    const ledger = openLedger(60_000);
+    await ledger.insertPrepared(registration('reg_a', 'key-00000001'));
+    const original = await ledger.claimBooking('reg_a');
+
+    clock.advance(59_000);
+    const early = await ledger.claimBooking('reg_a');
+    clock.advance(2_000);
+    const late = await ledger.claimBooking('reg_a');
+
+    expect(original.claimed).toBe(true);
+    expect(early.claimed).toBe(false);
+    expect(late.claimed).toBe(true);
+    expect(late.record?.attempts).toBe(2);
+  });
+
+  it('ignores a failure from a claim that was taken over', async () => {
+    const ledger = openLedger(60_000);
+    await ledger.insertPrepared(registration('reg_a', 'key-00000001'));
+    const stale = await ledger.claimBooking('reg_a');
+    clock.advance(61_000);
+    const current = await ledger.claimBooking('reg_a');
+    if (!stale.claimed || !current.claimed) throw new Error('expected both claims');
+
+    const afterStale = await ledger.recordFailed('reg_a', stale.claimId, {
+      code: 'timeout',
+      message: 'timed out',
+      retryable: true,
+    });
+    expect(afterStale.state).toBe('booking');
+
+    const booked = await ledger.recordBooked('reg_a', current.claimId, receipt);
+    expect(booked.state).toBe('booked');
+    expect(booked.receipt).toEqual(receipt);
+  });
+
+  it('re-claims a retryable failure and not a final one', async () => {
+    const ledger = openLedger();
+    await ledger.insertPrepared(registration('reg_a', 'key-00000001'));
+    await ledger.insertPrepared(registration('reg_b', 'key-00000002'));
+    const claimA = await ledger.claimBooking('reg_a');
+    const claimB = await ledger.claimBooking('reg_b');
+    if (!claimA.claimed || !claimB.claimed) throw new Error('expected both claims');
+
+    await ledger.recordFailed('reg_a', claimA.claimId, {
+      code: 'provider_unavailable',
+      message: 'down',
+      retryable: true,
+    });
+    await ledger.recordFailed('reg_b', claimB.claimId, {
+      code: 'sold_out',
+      message: 'full',
+      retryable: false,
+    });
+
+    expect((await ledger.claimBooking('reg_a')).claimed).toBe(true);
+    const final = await ledger.claimBooking('reg_b');
+    expect(final.claimed).toBe(false);
+    expect(final.record?.error).toEqual({ code: 'sold_out', message: 'full', retryable: false });
+  });
+
+  it('keeps the first receipt of a booked row', async () => {
+    const ledger = openLedger();
+    await ledger.insertPrepared(registration('reg_a', 'key-00000001'));
+    const claim = await ledger.claimBooking('reg_a');
+    if (!claim.claimed) throw new Error('expected a claim');
+    await ledger.recordBooked('reg_a', claim.claimId, receipt);
+
+    const again = await ledger.recordBooked('reg_a', claim.claimId, {
+      ...receipt,
+      bookingId: 'B-2',
+    });
+    expect(again.receipt?.bookingId).toBe('B-1001');
+  });
+
+  it('refuses to cancel during a booking claim', async () => {
+    const ledger = openLedger();
+    await ledger.insertPrepared(registration('reg_a', 'key-00000001'));
+    await ledger.claimBooking('reg_a');
+
+    const error = await ledger.recordCancelled('reg_a').catch((caught: unknown) => caught);
+    expect(isConnectorError(error) && error.code).toBe('conflict');
+  });
+
+  it('records an audit trail without personal data', async () => {
+    const ledger = openLedger();
+    await ledger.insertPrepared(registration('reg_a', 'key-00000001'));
+    const claim = await ledger.claimBooking('reg_a');
+    if (!claim.claimed) throw new Error('expected a claim');
+    await ledger.recordBooked('reg_a', claim.claimId, receipt);
+    await ledger.recordCancelled('reg_a', { bookingId: 'B-1001', status: 'cancelled' });
+    await ledger.recordCancelled('reg_a', { bookingId: 'B-1001', status: 'cancelled' });
+
+    const events = await ledger.listEvents('reg_a');
+    expect(events.map((event) => event.type)).toEqual([
+      'prepared',
+      'claimed',
+      'booked',
+      'cancelled',
+    ]);
+    expect(JSON.stringify(events)).not.toContain('dana@example.com');
+  });
+
+  it('keeps rows after the file is reopened', async () => {
+    const ledger = openLedger();
+    await ledger.insertPrepared(registration('reg_a', 'key-00000001'));
+    const claim = await ledger.claimBooking('reg_a');
+    if (!claim.claimed) throw new Error('expected a claim');
+    await ledger.recordBooked('reg_a', claim.claimId, receipt);
+    await ledger.close();
+
+    const reopened = openLedger();
+    const stored = await reopened.getRegistration('reg_a');
+    expect(stored?.state).toBe('booked');
+    expect(stored?.receipt).toEqual(receipt);
+  });
+});
