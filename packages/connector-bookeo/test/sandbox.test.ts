@@ -401,7 +401,7 @@ describe('sandbox handlers in-process', () => {
     sandbox = await startBookeoSandbox();
     await sandbox.stop();
     server = setupServer(...sandbox.handlers);
-    server.listen({ onUnhandledRequest: 'error' });
+    server.listen({ onUnhandledFrame: 'error' });
   });
   afterEach(() => server.resetHandlers());
   afterAll(() => server.close());
