@@ -1,0 +1,223 @@
+import {
+  ConnectorError,
+  RegistrationRequestSchema,
+  type BookingReceipt,
+  type RegistrationRequest,
+} from '@signupassist/contract';
+import {
+  BOOKEO_LIMITS,
+  bookeoBookingSchema,
+  type BookeoBooking,
+  type BookeoBookingRequest,
+} from './bookeo-api.js';
+import {
+  bookingMatches,
+  checkAnswers,
+  externalRefFor,
+  fingerprintOf,
+  parseRequest,
+  toBookeoBookingRequest,
+} from './booking-body.js';
+import { formatQueryTime } from './catalog.js';
+import { abortedError, outcomeUnknownError, type FailureScope } from './errors.js';
+import { loadBookeoForm } from './form.js';
+import type { BookeoClient } from './http-client.js';
+import { toReceipt } from './receipt.js';
+import type { BookeoSettingsCache } from './settings.js';
+
+const MS_PER_DAY = 86_400_000;
+
+/**
+ * How far back `book` looks for an earlier booking with the same external reference, in days.
+ * Bookeo's `lastUpdated` window spans at most 31 days, and one day of it lies ahead of now to
+ * absorb clock skew. A repeat after a longer gap relies on the host's own idempotency ledger.
+ */
+export const REPLAY_LOOKBACK_DAYS = 30;
+
+/** Margin around the attempt times when a booking is looked up after an unknown outcome. */
+export const UNKNOWN_OUTCOME_MARGIN_MS = 60 * 60_000;
+
+/** A time window of `lastUpdated` values. */
+interface UpdateWindow {
+  start: Date;
+  end: Date;
+}
+
+/**
+ * Finds the booking whose `externalRef` is `ref` among the bookings changed in `window`,
+ * cancelled ones included, following pagination to the end. Returns the live booking when
+ * there are several, else the first.
+ */
+export async function findBookingByExternalRef(
+  client: BookeoClient,
+  ref: string,
+  window: UpdateWindow,
+): Promise<BookeoBooking | undefined> {
+  const bookings = await client.sendForAllPages(
+    {
+      method: 'GET',
+      path: '/bookings',
+      endpoint: 'GET /bookings',
+      query: {
+        lastUpdatedStartTime: formatQueryTime(window.start),
+        lastUpdatedEndTime: formatQueryTime(window.end),
+        includeCanceled: true,
+      },
+    },
+    bookeoBookingSchema,
+    BOOKEO_LIMITS.bookingsMaxItemsPerPage,
+  );
+  const matches = bookings.filter((booking) => booking.externalRef === ref);
+  if (matches.length > 1) {
+    client.context.logger.warn(
+      { ...client.logFields, externalRef: ref, count: matches.length },
+      'Several Bookeo bookings carry one external reference',
+    );
+  }
+  return matches.find((booking) => !booking.canceled) ?? matches[0];
+}
+
+function mismatchError(client: BookeoClient, booking: BookeoBooking): ConnectorError {
+  return new ConnectorError(
+    'idempotency_mismatch',
+    `This idempotency key was already used for Bookeo booking ${booking.bookingNumber}, which ` +
+      'books a different session or number of participants. Use a new key for a new booking.',
+    { vendorId: client.context.vendor.id, details: { bookingId: booking.bookingNumber } },
+  );
+}
+
+async function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) throw signal.reason;
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([promise, aborted]);
+  } finally {
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+  }
+}
+
+interface InFlightBooking {
+  fingerprint: string;
+  promise: Promise<BookingReceipt>;
+}
+
+/**
+ * Books registrations at most once per idempotency key. Bookeo has no idempotency header, so
+ * each booking carries an `externalRef` derived from the key: `book` looks it up before
+ * posting, and again whenever a post ends without a known outcome. Concurrent calls with one
+ * key in this process share one attempt.
+ */
+export class BookeoBookings {
+  readonly #inFlight = new Map<string, InFlightBooking>();
+
+  constructor(readonly settings: BookeoSettingsCache) {}
+
+  /** Books the request once, or returns the booking an earlier call with its key made. */
+  async book(client: BookeoClient, request: RegistrationRequest): Promise<BookingReceipt> {
+    parseRequest(client, RegistrationRequestSchema, request);
+    const ref = externalRefFor(request.idempotencyKey);
+    const key = `${client.context.vendor.id}|${client.config.baseUrl}|${ref}`;
+    const fingerprint = fingerprintOf(request);
+
+    const shared = await this.#joinInFlight(client, key, fingerprint);
+    if (shared) return shared;
+
+    const entry = { fingerprint, promise: this.#bookOnce(client, request, ref) };
+    this.#inFlight.set(key, entry);
+    try {
+      return await entry.promise;
+    } finally {
+      if (this.#inFlight.get(key) === entry) this.#inFlight.delete(key);
+    }
+  }
+
+  /**
+   * Waits for a running call with the same key. Returns its receipt when the requests are
+   * equal; returns undefined when there is none, it failed, or it books something else, so the
+   * caller runs its own attempt, which starts with the lookup.
+   */
+  async #joinInFlight(client: BookeoClient, key: string, fingerprint: string) {
+    const signal = client.context.signal;
+    for (let running = this.#inFlight.get(key); running; running = this.#inFlight.get(key)) {
+      try {
+        const receipt = await untilAborted(running.promise, signal);
+        if (running.fingerprint === fingerprint) return receipt;
+      } catch {
+        if (signal.aborted) {
+          const scope = client.failureScope({ endpoint: 'POST /bookings' });
+          throw running.fingerprint === fingerprint
+            ? outcomeUnknownError(scope)
+            : abortedError(scope);
+        }
+      }
+      if (this.#inFlight.get(key) === running) return undefined;
+    }
+    return undefined;
+  }
+
+  async #bookOnce(
+    client: BookeoClient,
+    request: RegistrationRequest,
+    ref: string,
+  ): Promise<BookingReceipt> {
+    const bookeoForm = await loadBookeoForm(client, this.settings, request);
+    checkAnswers(client, bookeoForm, request);
+    const body = toBookeoBookingRequest(bookeoForm, request, ref);
+    const scope = client.failureScope({
+      endpoint: 'POST /bookings',
+      resource: `session "${request.sessionId}"`,
+      apiBookingsForbidden: !bookeoForm.product.apiBookingsAllowed,
+    });
+
+    const now = client.context.clock.now();
+    const existing = await findBookingByExternalRef(client, ref, {
+      start: new Date(now.getTime() - REPLAY_LOOKBACK_DAYS * MS_PER_DAY),
+      end: new Date(now.getTime() + MS_PER_DAY),
+    });
+    if (existing) {
+      if (!bookingMatches(existing, body)) throw mismatchError(client, existing);
+      client.context.logger.info(
+        { ...client.logFields, bookingId: existing.bookingNumber },
+        'Bookeo booking for this idempotency key already exists; returning it',
+      );
+      return toReceipt(existing, client.config, scope);
+    }
+
+    const booking = await this.#post(client, body, request.holdId, scope, now);
+    if (!bookingMatches(booking, body)) throw mismatchError(client, booking);
+    client.context.logger.info(
+      { ...client.logFields, bookingId: booking.bookingNumber },
+      'Bookeo booking made',
+    );
+    return toReceipt(booking, client.config, scope);
+  }
+
+  #post(
+    client: BookeoClient,
+    body: BookeoBookingRequest,
+    holdId: string | undefined,
+    scope: FailureScope,
+    started: Date,
+  ): Promise<BookeoBooking> {
+    const lookup = () =>
+      findBookingByExternalRef(client, body.externalRef ?? '', {
+        start: new Date(started.getTime() - UNKNOWN_OUTCOME_MARGIN_MS),
+        end: new Date(client.context.clock.now().getTime() + UNKNOWN_OUTCOME_MARGIN_MS),
+      });
+    return client.send({
+      method: 'POST',
+      path: '/bookings',
+      endpoint: scope.endpoint,
+      query: { previousHoldId: holdId },
+      body,
+      schema: bookeoBookingSchema,
+      retry: { kind: 'lookupFirst', lookup },
+      ...(scope.resource === undefined ? {} : { resource: scope.resource }),
+      ...(scope.apiBookingsForbidden ? { apiBookingsForbidden: true } : {}),
+    });
+  }
+}

@@ -1,0 +1,34 @@
+import type { ConnectorManifest } from '@signupassist/contract';
+import packageJson from '../package.json' with { type: 'json' };
+import {
+  BookeoConfigSchema,
+  BookeoCredentialsSchema,
+  type BookeoConfig,
+  type BookeoCredentials,
+} from './config.js';
+
+/** Id vendors use to select the Bookeo connector. */
+export const BOOKEO_CONNECTOR_ID = 'bookeo';
+
+/**
+ * Manifest of the Bookeo connector. Catalog, form, booking, cancellation and holds use Bookeo's
+ * API directly; idempotency is emulated with an `externalRef` lookup, because Bookeo has no
+ * idempotency key. Waitlists, refunds, payment status and webhooks are not implemented.
+ */
+export const bookeoManifest: ConnectorManifest<BookeoConfig, BookeoCredentials> = {
+  id: BOOKEO_CONNECTOR_ID,
+  displayName: 'Bookeo',
+  version: packageJson.version,
+  contractVersion: '^1.0.0',
+  capabilities: {
+    catalog: 'native',
+    fields: 'native',
+    book: 'native',
+    cancel: 'native',
+    idempotency: 'emulated',
+    holds: 'native',
+  },
+  credentialsSchema: BookeoCredentialsSchema,
+  secretFields: ['apiKey', 'secretKey'],
+  configSchema: BookeoConfigSchema,
+};

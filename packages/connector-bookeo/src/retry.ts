@@ -1,0 +1,169 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import type { ConnectorLogger } from '@signupassist/contract';
+import {
+  abortedError,
+  isOutcomeUnknown,
+  isTransient,
+  mapFailure,
+  outcomeUnknownError,
+  type BookeoFailure,
+  type FailureScope,
+} from './errors.js';
+
+/** Numbers of the retry policy, shared by every Bookeo request. */
+export const RETRY_POLICY = {
+  /** Max times one request is sent, first attempt included. */
+  maxAttempts: 3,
+  /** Backoff before the second attempt; it doubles for each later one (100 ms, 200 ms). */
+  baseBackoffMs: 100,
+  /** Longest `Retry-After` the connector waits out; a longer one fails as `rate_limited`. */
+  maxRetryAfterMs: 30_000,
+  /** Wait after a 429 that carries no usable `Retry-After`. */
+  defaultRetryAfterMs: 1_000,
+} as const;
+
+/**
+ * How a request may be repeated.
+ * - `repeatable`: safe to repeat (GET, DELETE). Retries 429, 5xx, resets and timeouts.
+ * - `rateLimitOnly`: not safe to repeat blindly (`POST /holds`). Retries 429 only, which Bookeo
+ *   sends before it handles the request.
+ * - `lookupFirst`: a write whose duplicate can be found (`POST /bookings` with an `externalRef`).
+ *   Retries 429 at once. After a 5xx, reset or timeout it runs `lookup` and returns what that
+ *   finds, or repeats the request when the lookup finds nothing.
+ */
+export type RetryMode<T> =
+  | { kind: 'repeatable' }
+  | { kind: 'rateLimitOnly' }
+  | { kind: 'lookupFirst'; lookup: () => Promise<T | undefined> };
+
+/** Result of one attempt of a request. */
+export type AttemptResult<T> = { ok: true; value: T } | { ok: false; failure: BookeoFailure };
+
+/** What the retry loop needs from the operation it runs in. */
+export interface RetryScope extends FailureScope {
+  signal: AbortSignal;
+  logger: ConnectorLogger;
+  /** Fields every log line carries: vendor, connector, operation, request id. */
+  logFields: Record<string, unknown>;
+  now(): Date;
+}
+
+/**
+ * Reads a `Retry-After` header, given either as seconds or as an HTTP date. Returns the wait in
+ * milliseconds, or undefined when the header is absent or unreadable.
+ */
+export function parseRetryAfter(header: string | undefined, now: Date): number | undefined {
+  const text = header?.trim();
+  if (!text) return undefined;
+
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+
+  const date = Date.parse(text);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, date - now.getTime());
+}
+
+/**
+ * Returns the backoff before attempt `attempt + 1`: the base doubled per attempt, with the
+ * lower half drawn at random so that many clients do not retry in step.
+ */
+export function backoffMs(attempt: number): number {
+  const full = RETRY_POLICY.baseBackoffMs * 2 ** (attempt - 1);
+  return Math.round(full / 2 + (Math.random() * full) / 2);
+}
+
+/** Waits `ms` milliseconds; rejects as soon as `signal` aborts. */
+export async function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  await delay(ms, undefined, { signal });
+}
+
+function failureReason(failure: BookeoFailure): string {
+  return failure.kind === 'status' ? `HTTP ${failure.status}` : failure.reason;
+}
+
+async function waitBeforeRetry(
+  scope: RetryScope,
+  attempt: number,
+  failure: BookeoFailure,
+  waitMs: number,
+): Promise<void> {
+  scope.logger.warn(
+    {
+      ...scope.logFields,
+      endpoint: scope.endpoint,
+      attempt,
+      reason: failureReason(failure),
+      delayMs: waitMs,
+    },
+    'Retrying Bookeo request',
+  );
+  await sleep(waitMs, scope.signal);
+}
+
+/**
+ * Runs `attempt` until it succeeds or the retry policy gives up, and maps the last failure to a
+ * contract error. An abort of `scope.signal` ends the loop at once, during a wait too.
+ */
+export async function runWithRetry<T>(
+  attempt: () => Promise<AttemptResult<T>>,
+  mode: RetryMode<T>,
+  scope: RetryScope,
+): Promise<T> {
+  // True while a write may have reached Bookeo without a known result.
+  let unsettled = false;
+  try {
+    for (let count = 1; ; count += 1) {
+      unsettled = mode.kind === 'lookupFirst';
+      const result = await attempt();
+      if (result.ok) return result.value;
+
+      const { failure } = result;
+      const last = count >= RETRY_POLICY.maxAttempts;
+      if (failure.kind === 'transport' && failure.reason === 'aborted') throw failure.cause;
+      unsettled = mode.kind === 'lookupFirst' && isOutcomeUnknown(failure);
+
+      if (failure.kind === 'status' && failure.status === 429) {
+        const waitMs = failure.retryAfterMs ?? RETRY_POLICY.defaultRetryAfterMs;
+        if (last || waitMs > RETRY_POLICY.maxRetryAfterMs) {
+          throw mapFailure({ ...failure, retryAfterMs: waitMs }, scope);
+        }
+        await waitBeforeRetry(scope, count, failure, waitMs);
+        continue;
+      }
+
+      if (!isTransient(failure) || mode.kind === 'rateLimitOnly') throw mapFailure(failure, scope);
+
+      if (mode.kind === 'lookupFirst' && unsettled) {
+        // Waiting before the lookup gives a request that Bookeo is still handling time to land.
+        if (!last) await waitBeforeRetry(scope, count, failure, backoffMs(count));
+        const found = await lookUp(mode.lookup, scope);
+        if (found !== undefined) return found;
+        if (last) throw outcomeUnknownError(scope);
+        continue;
+      }
+
+      if (last) throw mapFailure(failure, scope);
+      await waitBeforeRetry(scope, count, failure, backoffMs(count));
+    }
+  } catch (error) {
+    if (!scope.signal.aborted) throw error;
+    throw unsettled ? outcomeUnknownError(scope) : abortedError(scope);
+  }
+}
+
+async function lookUp<T>(lookup: () => Promise<T | undefined>, scope: RetryScope) {
+  try {
+    return await lookup();
+  } catch (error) {
+    if (scope.signal.aborted) throw error;
+    scope.logger.warn(
+      { ...scope.logFields, endpoint: scope.endpoint, code: codeOf(error) },
+      'Bookeo booking lookup failed after an unknown outcome',
+    );
+    throw outcomeUnknownError(scope, error);
+  }
+}
+
+function codeOf(error: unknown): unknown {
+  return typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+}
