@@ -1,4 +1,5 @@
 import { setupServer } from 'msw/node';
+import { request } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   bookeoApiKeyInfoSchema,
@@ -110,13 +111,24 @@ describe('sandbox keys', () => {
     }
   });
 
+  it('serves undici clients', async () => {
+    const response = await request(`${sandbox.url}/settings/apikeyinfo`, {
+      headers: {
+        'X-Bookeo-secretKey': sandbox.secretKey,
+        'X-Bookeo-apiKey': sandbox.credentials(SWIM).apiKey,
+      },
+    });
+    expect(response.statusCode).toBe(200);
+    expect(((await response.body.json()) as { accountId: string }).accountId).toBe(SWIM);
+  });
+
   it('returns 404 for an unknown endpoint', async () => {
     const response = await call(sandbox, sandbox.credentials(SWIM).apiKey, 'GET', '/nothing/here');
     expect(response.status).toBe(404);
     expect(bookeoErrorSchema.parse(response.body).httpStatus).toBe(404);
   });
 
-  it('throws credentials for an unknown account', () => {
+  it('rejects credentials of unknown account', () => {
     expect(() => sandbox.credentials('NOSUCHACCOUNT')).toThrow(RangeError);
   });
 });
@@ -406,7 +418,7 @@ describe('sandbox handlers in-process', () => {
   afterEach(() => server.resetHandlers());
   afterAll(() => server.close());
 
-  it('answers fetch with the server stopped', async () => {
+  it('serves fetch with the server stopped', async () => {
     const response = await call(
       sandbox,
       sandbox.credentials(SWIM).apiKey,

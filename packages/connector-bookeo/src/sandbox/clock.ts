@@ -13,7 +13,7 @@ export interface SandboxClock {
 
 /**
  * Creates a manual clock that starts at `start` (default: the system time at the call) and
- * stands still until `advance` or `set` moves it.
+ * does not move until `advance` or `set` moves it.
  */
 export function createSandboxClock(start: Date = new Date()): SandboxClock {
   let current = checkedTime(start);

@@ -1,4 +1,4 @@
-/** Which requests a fault applies to: all of them unless narrowed. */
+/** A filter on the requests a fault applies to. Without fields it matches every request. */
 export interface SandboxFaultMatch {
   /** HTTP method, any case. */
   method?: string;

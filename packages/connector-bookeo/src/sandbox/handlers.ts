@@ -24,7 +24,7 @@ type Method = 'get' | 'post' | 'delete';
 
 /**
  * Creates the msw request handlers of the Bookeo API v2 emulator, matching URLs under
- * `baseUrl` (such as `http://127.0.0.1:41234/v2`). Every request is logged, may take an
+ * `baseUrl` (such as `http://127.0.0.1:41234/v2`). Every request is recorded in the request log, may take an
  * injected fault, and must carry the application's secretKey and a business's apiKey.
  */
 export function createBookeoHandlers(state: SandboxState, baseUrl: string): RequestHandler[] {
@@ -81,7 +81,7 @@ async function handleRequest(
     case 'rateLimit':
       return errorResponse(
         429,
-        `Too many requests: the rate limit is exceeded. Retry after ${fault.retryAfterSeconds} seconds.`,
+        `Too many requests. Retry after ${fault.retryAfterSeconds} seconds.`,
         { 'Retry-After': String(fault.retryAfterSeconds) },
       );
     case 'serverError':
@@ -89,6 +89,7 @@ async function handleRequest(
         fault.status ?? 503,
         'The Bookeo service is temporarily unavailable. Retry later.',
       );
+    // A network error: fetch under setupServer rejects, and the loopback server drops the socket.
     case 'reset':
       return HttpResponse.error();
   }
@@ -135,6 +136,8 @@ function readKeys(request: Request, url: URL): PresentedKeys {
   return { secretKey: secretKey ?? undefined, apiKey: apiKey ?? undefined };
 }
 
+// NOTE: the sandbox reports each apiKey's permissions but does not enforce them, so a key
+// without `bookings_rw_all` can still book here.
 /** Finds the business of the apiKey. Error messages never repeat the keys. */
 function authenticate(state: SandboxState, keys: PresentedKeys): SandboxBusiness {
   const how = 'Send it as a query parameter or in an X-Bookeo-* header.';

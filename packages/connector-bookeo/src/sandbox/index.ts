@@ -42,7 +42,7 @@ export interface BookeoSandboxOptions {
   host?: string;
   /** Initial data; default {@link demoSeed}. */
   seed?: BookeoSeed;
-  /** Clock for hold expiry, timestamps and slot dates; default a manual clock at the current time. */
+  /** Clock for hold expiry, timestamps and slot dates; default a manual clock at the start time. */
   clock?: SandboxClock;
   /** Max items per page on every list, below Bookeo's own maxima; overrides the seed's. */
   pageSize?: number;
@@ -85,7 +85,7 @@ export interface BookeoSandbox {
   clearFaults(): void;
   /**
    * Restores the seed, with sessions made afresh relative to the clock's current time, and
-   * forgets holds, bookings, page tokens, faults and logged requests.
+   * clears holds, bookings, page tokens, faults and logged requests.
    */
   reset(): void;
   /** Stops the server and closes open connections. */
@@ -94,7 +94,7 @@ export interface BookeoSandbox {
 
 /**
  * Starts the Bookeo API v2 emulator on a real HTTP server, by default on a random port of
- * 127.0.0.1, so that connectors using undici can call it. The sandbox never logs.
+ * 127.0.0.1, so that connectors using undici can call it. The sandbox writes nothing to the console.
  */
 export async function startBookeoSandbox(
   options: BookeoSandboxOptions = {},

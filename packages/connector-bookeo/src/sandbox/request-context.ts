@@ -5,7 +5,7 @@ import { readItemsPerPage } from './pagination.js';
 import type { SandboxBusiness, SandboxState } from './state.js';
 import { parseBookeoTime } from './time.js';
 
-/** What an endpoint handler gets: the authenticated business and the parsed request. */
+/** The input of an endpoint handler: the authenticated business and the parsed request. */
 export interface RequestContext {
   state: SandboxState;
   business: SandboxBusiness;
@@ -74,9 +74,8 @@ export function readWindow(
   const endText = context.query.get(endName);
   if (startText === null && endText === null) return undefined;
   if (startText === null || endText === null) {
-    badRequest(
-      `Missing ${startText === null ? startName : endName}: send ${startName} and ${endName} together.`,
-    );
+    const missing = startText === null ? startName : endName;
+    badRequest(`Missing ${missing}: send ${startName} and ${endName} together.`);
   }
 
   const start = parseBookeoTime(startText, context.business.timeZone);

@@ -3,18 +3,19 @@ import type { AddressInfo } from 'node:net';
 import { getResponse, type RequestHandler } from 'msw';
 import { bookeoErrorBody } from './errors.js';
 
-/** A running loopback HTTP server that answers with msw handlers. */
+/** A running loopback HTTP server whose responses come from msw handlers. */
 export interface HandlerServer {
   /** Origin of the server, such as `http://127.0.0.1:41234`. */
   readonly origin: string;
-  /** Closes the server and destroys open connections. */
+  /** Closes the server and destroys open connections. Later calls return the same promise. */
   close(): Promise<void>;
 }
 
 /**
- * Starts a `node:http` server that turns each request into a fetch `Request` and answers it
- * with msw's `getResponse`. Clients that msw cannot intercept in-process, such as undici, can
- * call it. A `Response.error()` from a handler destroys the connection without a response.
+ * Starts a `node:http` server that turns each request into a fetch `Request` and responds
+ * with the result of msw's `getResponse`. Clients that msw cannot intercept in-process, such as
+ * undici, can call it. A `Response.error()` from a handler destroys the connection without a
+ * response.
  * `handlers` is read per request because the handlers need the origin, known only after listen.
  */
 export async function startHandlerServer(
@@ -37,13 +38,19 @@ export async function startHandlerServer(
   const hostText = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const origin = `http://${hostText}:${address.port}`;
 
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    new Promise<void>((resolve, reject) => {
+      server.close((error) => (error ? reject(error) : resolve()));
+      server.closeAllConnections();
+    });
+
   return {
     origin,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
+    close: () => {
+      closing ??= close();
+      return closing;
+    },
   };
 }
 

@@ -94,7 +94,7 @@ export class SandboxState {
 
   /**
    * Restores the seed's businesses with fresh sessions made relative to the clock's current
-   * time, and forgets holds, bookings, list tokens, faults and logged requests.
+   * time, and clears holds, bookings, list tokens, faults and logged requests.
    */
   reset(): void {
     const now = this.clock.now();

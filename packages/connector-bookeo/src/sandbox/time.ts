@@ -118,7 +118,8 @@ export function formatBookeoTime(date: Date, timeZone: string): string {
 
 /** Formats a local time as `yyyymmddhhmm`, the date part of the sandbox's event ids. */
 export function compactWallTime(wall: WallTime): string {
-  return `${pad(wall.year, 4)}${pad(wall.month)}${pad(wall.day)}${pad(wall.hour)}${pad(wall.minute)}`;
+  const datePart = `${pad(wall.year, 4)}${pad(wall.month)}${pad(wall.day)}`;
+  return `${datePart}${pad(wall.hour)}${pad(wall.minute)}`;
 }
 
 const ISO_TIME =
