@@ -24,8 +24,9 @@ type Method = 'get' | 'post' | 'delete';
 
 /**
  * Creates the msw request handlers of the Bookeo API v2 emulator, matching URLs under
- * `baseUrl` (such as `http://127.0.0.1:41234/v2`). Every request is recorded in the request log, may take an
- * injected fault, and must carry the application's secretKey and a business's apiKey.
+ * `baseUrl` (such as `http://127.0.0.1:41234/v2`). Every request is recorded in the request
+ * log, may take an injected fault, and must carry the application's secretKey and a business's
+ * apiKey.
  */
 export function createBookeoHandlers(state: SandboxState, baseUrl: string): RequestHandler[] {
   const base = baseUrl.replace(/\/+$/, '');
