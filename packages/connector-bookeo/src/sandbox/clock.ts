@@ -37,3 +37,24 @@ function checkedTime(date: Date): number {
   if (Number.isNaN(time)) throw new RangeError('Invalid clock time: the Date is invalid.');
   return time;
 }
+
+/**
+ * Creates a clock that follows the system time, shifted by whatever `advance` and `set` add.
+ * Long-running demos use it so holds expire in real time.
+ */
+export function createLiveClock(): SandboxClock {
+  let offset = 0;
+
+  return {
+    now: () => new Date(Date.now() + offset),
+    advance(ms: number) {
+      if (!Number.isFinite(ms) || ms < 0) {
+        throw new RangeError(`Invalid clock advance ${ms}: expected a finite number of ms >= 0.`);
+      }
+      offset += ms;
+    },
+    set(date: Date) {
+      offset = checkedTime(date) - Date.now();
+    },
+  };
+}

@@ -12,7 +12,7 @@ import {
   type SandboxRequestRecord,
 } from './state.js';
 
-export { createSandboxClock, type SandboxClock } from './clock.js';
+export { createLiveClock, createSandboxClock, type SandboxClock } from './clock.js';
 export type { SandboxFault, SandboxFaultMatch } from './faults.js';
 export { createBookeoHandlers } from './handlers.js';
 export {
@@ -135,3 +135,4 @@ export async function startBookeoSandbox(
     stop: () => server.close(),
   };
 }
+export { startDemo, type BookeoDemo, type BookeoDemoVendor } from './demo.js';
