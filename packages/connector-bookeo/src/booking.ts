@@ -103,6 +103,8 @@ async function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promis
 interface InFlightBooking {
   fingerprint: string;
   promise: Promise<BookingReceipt>;
+  /** Abort signal of the call that runs the attempt. */
+  signal: AbortSignal;
 }
 
 /**
@@ -123,10 +125,19 @@ export class BookeoBookings {
     const key = `${client.context.vendor.id}|${client.config.baseUrl}|${ref}`;
     const fingerprint = fingerprintOf(request);
 
-    const shared = await this.#joinInFlight(client, key, fingerprint);
-    if (shared) return shared;
+    // The check and the registration below run without an await between them, so concurrent
+    // calls cannot both see an empty slot.
+    for (let running = this.#inFlight.get(key); running; running = this.#inFlight.get(key)) {
+      const receipt = await this.#awaitRunning(client, running, fingerprint);
+      if (receipt) return receipt;
+      if (this.#inFlight.get(key) === running) break;
+    }
 
-    const entry = { fingerprint, promise: this.#bookOnce(client, request, ref) };
+    const entry = {
+      fingerprint,
+      promise: this.#bookOnce(client, request, ref),
+      signal: client.context.signal,
+    };
     this.#inFlight.set(key, entry);
     try {
       return await entry.promise;
@@ -136,27 +147,29 @@ export class BookeoBookings {
   }
 
   /**
-   * Waits for a running call with the same key. Returns its receipt when the requests are
-   * equal; returns undefined when there is none, it failed, or it books something else, so the
-   * caller runs its own attempt, which starts with the lookup.
+   * Waits for a running call with the same key. With an equal request it shares that call's
+   * outcome, unless that call's own caller aborted it. Otherwise it returns undefined once the
+   * call has settled, and the caller makes its own attempt, which starts with the lookup and so
+   * reports a different request as a mismatch.
    */
-  async #joinInFlight(client: BookeoClient, key: string, fingerprint: string) {
+  async #awaitRunning(
+    client: BookeoClient,
+    running: InFlightBooking,
+    fingerprint: string,
+  ): Promise<BookingReceipt | undefined> {
     const signal = client.context.signal;
-    for (let running = this.#inFlight.get(key); running; running = this.#inFlight.get(key)) {
-      try {
-        const receipt = await untilAborted(running.promise, signal);
-        if (running.fingerprint === fingerprint) return receipt;
-      } catch {
-        if (signal.aborted) {
-          const scope = client.failureScope({ endpoint: 'POST /bookings' });
-          throw running.fingerprint === fingerprint
-            ? outcomeUnknownError(scope)
-            : abortedError(scope);
-        }
+    const same = running.fingerprint === fingerprint;
+    try {
+      const receipt = await untilAborted(running.promise, signal);
+      return same ? receipt : undefined;
+    } catch (error) {
+      if (signal.aborted) {
+        const scope = client.failureScope({ endpoint: 'POST /bookings' });
+        throw same ? outcomeUnknownError(scope) : abortedError(scope);
       }
-      if (this.#inFlight.get(key) === running) return undefined;
+      if (same && !running.signal.aborted) throw error;
+      return undefined;
     }
-    return undefined;
   }
 
   async #bookOnce(
