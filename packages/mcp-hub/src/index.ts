@@ -1,3 +1,12 @@
+export {
+  createHub,
+  DEFAULT_PREPARED_TTL_MS,
+  DEFAULT_SEARCH_TIMEOUT_MS,
+  type CreateHubOptions,
+  type Hub,
+  type VendorProblem,
+} from './hub.js';
+export type { OperationOptions } from './hub-context.js';
 export { childLogger, silentLogger, type HubLogger } from './logging.js';
 export {
   DEFAULT_LEASE_MS,
@@ -21,3 +30,20 @@ export {
   type ProviderRouterOptions,
   type RoutedVendor,
 } from './router/provider-router.js';
+export {
+  SEARCH_LIMITS,
+  type ProgramMatch,
+  type SearchProgramsInput,
+  type SearchProgramsResult,
+  type UnavailableVendor,
+  type VendorSummary,
+} from './search/search-programs.js';
+export { matchScore, stem } from './search/text-match.js';
+export {
+  PROGRAM_SESSION_LIMIT,
+  type ProgramDetails,
+  type RegistrationFormDetails,
+} from './catalog.js';
+export type { PrepareRegistrationInput } from './registration/prepare.js';
+export type { ConfirmRegistrationInput } from './registration/confirm.js';
+export type { RegistrationView } from './registration/view.js';

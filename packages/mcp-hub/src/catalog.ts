@@ -1,0 +1,115 @@
+import {
+  ConnectorError,
+  registrationFormToJsonSchema,
+  type JsonSchema,
+  type Program,
+  type RegistrationForm,
+  type Session,
+} from '@signupassist/contract';
+import { liveVendor, type HubContext } from './hub-context.js';
+import type { RoutedVendor } from './router/provider-router.js';
+import type { VendorSummary } from './search/search-programs.js';
+
+/** Number of upcoming sessions {@link getProgram} returns. */
+export const PROGRAM_SESSION_LIMIT = 10;
+
+/** Result of {@link getProgram}. */
+export interface ProgramDetails {
+  vendor: VendorSummary;
+  program: Program;
+  /** Upcoming sessions, earliest first, at most {@link PROGRAM_SESSION_LIMIT}. */
+  sessions: Session[];
+}
+
+/** Result of {@link getRegistrationForm}. */
+export interface RegistrationFormDetails {
+  vendor: VendorSummary;
+  form: RegistrationForm;
+  /** The form as a JSON Schema of the `guardian`, `participants` and `booking` answers. */
+  jsonSchema: JsonSchema;
+}
+
+/** Finds one program of a routed vendor; `not_found` when the catalog lacks it. */
+export async function findProgram(
+  hub: HubContext,
+  routed: RoutedVendor,
+  programId: string,
+  requestId: string,
+): Promise<Program> {
+  const programs = await hub.router.call(
+    routed,
+    'listPrograms',
+    { requestId },
+    (connector, context) => connector.listPrograms(context),
+  );
+  const program = programs.find((candidate) => candidate.id === programId);
+  if (!program) {
+    throw new ConnectorError(
+      'not_found',
+      `${routed.vendor.displayName} has no program "${programId}". Search again for current programs.`,
+      { vendorId: routed.vendor.id },
+    );
+  }
+  return program;
+}
+
+/** Lists a program's sessions from now on, earliest first. */
+export async function listUpcomingSessions(
+  hub: HubContext,
+  routed: RoutedVendor,
+  programId: string,
+  requestId: string,
+): Promise<Session[]> {
+  const from = hub.clock.now();
+  const sessions = await hub.router.call(
+    routed,
+    'listSessions',
+    { requestId },
+    (connector, context) => connector.listSessions(context, { programId, from }),
+  );
+  return sessions
+    .filter((session) => Date.parse(session.start) >= from.getTime())
+    .sort((left, right) => Date.parse(left.start) - Date.parse(right.start));
+}
+
+/** Returns a program of a live vendor with its upcoming sessions. */
+export async function getProgram(
+  hub: HubContext,
+  input: { vendorId: string; programId: string },
+  requestId: string,
+): Promise<ProgramDetails> {
+  const routed = await liveVendor(hub, input.vendorId);
+  const [program, sessions] = await Promise.all([
+    findProgram(hub, routed, input.programId, requestId),
+    listUpcomingSessions(hub, routed, input.programId, requestId),
+  ]);
+  return {
+    vendor: { id: routed.vendor.id, displayName: routed.vendor.displayName },
+    program,
+    sessions: sessions.slice(0, PROGRAM_SESSION_LIMIT),
+  };
+}
+
+/** Returns the registration form of a program or session, with its JSON Schema. */
+export async function getRegistrationForm(
+  hub: HubContext,
+  input: { vendorId: string; programId: string; sessionId?: string },
+  requestId: string,
+): Promise<RegistrationFormDetails> {
+  const routed = await liveVendor(hub, input.vendorId);
+  const target = {
+    programId: input.programId,
+    ...(input.sessionId ? { sessionId: input.sessionId } : {}),
+  };
+  const form = await hub.router.call(
+    routed,
+    'getRegistrationForm',
+    { requestId },
+    (connector, context) => connector.getRegistrationForm(context, target),
+  );
+  return {
+    vendor: { id: routed.vendor.id, displayName: routed.vendor.displayName },
+    form,
+    jsonSchema: registrationFormToJsonSchema(form),
+  };
+}

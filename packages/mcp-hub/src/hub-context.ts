@@ -1,0 +1,51 @@
+import { ConnectorError, type Clock } from '@signupassist/contract';
+import type { RegistrationLedger } from './ledger/types.js';
+import type { HubLogger } from './logging.js';
+import type { ProviderRouter, RoutedVendor } from './router/provider-router.js';
+import type { VendorSource } from './vendors/vendor-source.js';
+
+/** Timing settings of the hub's operations, in milliseconds. */
+export interface HubTimings {
+  /** Time limit of one vendor's part of a search. */
+  searchTimeoutMs: number;
+  /** Time limit of one connector operation outside search. */
+  requestTimeoutMs: number;
+  /** Lifetime of a prepared registration that has no hold. */
+  preparedTtlMs: number;
+  /** How long a confirm waits for another request's booking to finish. */
+  confirmWaitMs: number;
+  /** Interval between ledger reads while waiting. */
+  confirmPollMs: number;
+}
+
+/** What every hub operation uses. */
+export interface HubContext {
+  router: ProviderRouter;
+  vendors: VendorSource;
+  ledger: RegistrationLedger;
+  logger: HubLogger;
+  clock: Clock;
+  timings: HubTimings;
+}
+
+/** Per-operation options a caller may pass to the hub. */
+export interface OperationOptions {
+  /** Correlation id for the logs; a random one is made when absent. */
+  requestId?: string;
+}
+
+/**
+ * Returns the vendor routed to its connector, if it exists and is `live`. Paused and draft
+ * vendors look the same as unknown ones to the caller, so their existence does not leak.
+ */
+export async function liveVendor(hub: HubContext, vendorId: string): Promise<RoutedVendor> {
+  const vendor = await hub.vendors.getVendor(vendorId);
+  if (!vendor || vendor.status !== 'live') {
+    throw new ConnectorError(
+      'not_found',
+      `No vendor "${vendorId}" is available. Use search_programs to find vendors and their ids.`,
+      { vendorId },
+    );
+  }
+  return hub.router.route(vendor);
+}

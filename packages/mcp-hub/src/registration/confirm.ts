@@ -1,0 +1,171 @@
+import {
+  ConnectorError,
+  type Answers,
+  type BookingReceipt,
+  type ParticipantAnswersSchema,
+  type RegistrationRequest,
+} from '@signupassist/contract';
+import type { z } from 'zod';
+import { toConnectorError } from '../errors.js';
+import { liveVendor, type HubContext } from '../hub-context.js';
+import { canonicalJson } from '../ids.js';
+import type { RegistrationRecord, StoredError } from '../ledger/types.js';
+import { delay } from '../router/abort.js';
+import type { RoutedVendor } from '../router/provider-router.js';
+import { loadRecord, registrationRef, toView, type RegistrationView } from './view.js';
+
+/** Input of {@link confirmRegistration}. */
+export interface ConfirmRegistrationInput {
+  registrationId: string;
+  /** Answers sent again by the client; they must equal the prepared ones. */
+  guardian?: Answers;
+  participants?: z.infer<typeof ParticipantAnswersSchema>[];
+  booking?: Answers;
+}
+
+/** Codes after which the same booking may be tried again with the same idempotency key. */
+const RETRY_CODES = new Set(['timeout', 'provider_unavailable', 'outcome_unknown', 'rate_limited']);
+
+function storedErrorOf(error: ConnectorError): StoredError {
+  return {
+    code: error.code,
+    message: error.message,
+    retryable: error.retryable || RETRY_CODES.has(error.code),
+  };
+}
+
+function errorFromStored(stored: StoredError, vendorId: string): ConnectorError {
+  return new ConnectorError(stored.code, stored.message, { retryable: stored.retryable, vendorId });
+}
+
+function checkResentAnswers(record: RegistrationRecord, input: ConfirmRegistrationInput): void {
+  const differs = (sent: unknown, stored: unknown) =>
+    sent !== undefined && canonicalJson(sent) !== canonicalJson(stored);
+  const booking =
+    input.booking && Object.keys(input.booking).length === 0 ? undefined : input.booking;
+  if (
+    differs(input.guardian, record.request.guardian) ||
+    differs(input.participants, record.request.participants) ||
+    (input.booking !== undefined &&
+      canonicalJson(booking ?? {}) !== canonicalJson(record.request.booking ?? {}))
+  ) {
+    throw new ConnectorError(
+      'idempotency_mismatch',
+      'These answers differ from the prepared registration. Call prepare_registration again with the new answers.',
+    );
+  }
+}
+
+/**
+ * Books a prepared registration exactly once. The booking claim is taken in the ledger, so
+ * concurrent confirms (in this process or others sharing the database) book once: the
+ * claimer calls the connector and the others wait for its outcome and return the same
+ * receipt. A failure is stored; a retryable one leaves the row claimable, and the retry uses
+ * the same idempotency key so the connector cannot book twice.
+ */
+export async function confirmRegistration(
+  hub: HubContext,
+  input: ConfirmRegistrationInput,
+  requestId: string,
+): Promise<RegistrationView> {
+  let record = await loadRecord(hub, input.registrationId);
+  checkResentAnswers(record, input);
+  const deadline = Date.now() + hub.timings.confirmWaitMs;
+  let waited = false;
+
+  for (;;) {
+    if (record.state === 'booked') return toView(hub, record);
+    if (record.state === 'cancelled') {
+      throw new ConnectorError(
+        'conflict',
+        'This registration was cancelled. Prepare a new one to register again.',
+      );
+    }
+    if (record.state === 'failed' && record.error && (!record.error.retryable || waited)) {
+      throw errorFromStored(record.error, record.vendorId);
+    }
+
+    const routed = await liveVendor(hub, record.vendorId);
+    const claim = await hub.ledger.claimBooking(record.id);
+    if (claim.claimed) return bookClaimed(hub, routed, claim.record, claim.claimId, requestId);
+    if (!claim.record) throw new ConnectorError('not_found', 'The registration no longer exists.');
+    record = claim.record;
+
+    if (record.state === 'booking') {
+      if (Date.now() >= deadline) {
+        throw new ConnectorError(
+          'conflict',
+          'The booking is still in progress. Check again in a minute with get_registration.',
+          {
+            retryable: true,
+          },
+        );
+      }
+      waited = true;
+      await delay(hub.timings.confirmPollMs);
+      record = await loadRecord(hub, record.id);
+    }
+  }
+}
+
+async function bookClaimed(
+  hub: HubContext,
+  routed: RoutedVendor,
+  record: RegistrationRecord,
+  claimId: string,
+  requestId: string,
+): Promise<RegistrationView> {
+  const logFields = {
+    requestId,
+    vendorId: record.vendorId,
+    connectorId: record.connectorId,
+    registration: registrationRef(record.id),
+  };
+  if (record.attempts > 1)
+    hub.logger.info({ ...logFields, attempt: record.attempts }, 'Booking retried');
+  else hub.logger.info(logFields, 'Booking started');
+
+  // Only a first attempt may be refused for expiry: after a lost outcome or a crashed claimer
+  // the booking may exist, and only the connector's idempotency lookup can tell.
+  const expired = record.attempts === 1 ? checkExpiry(record, hub.clock.now()) : undefined;
+  if (expired) {
+    await hub.ledger.recordFailed(record.id, claimId, storedErrorOf(expired));
+    throw expired;
+  }
+
+  const request: RegistrationRequest = {
+    ...record.request,
+    idempotencyKey: record.idempotencyKey,
+    ...(record.hold ? { holdId: record.hold.id } : {}),
+  };
+  let receipt: BookingReceipt;
+  try {
+    receipt = await hub.router.call(
+      routed,
+      'book',
+      { requestId, timeoutCode: 'outcome_unknown' },
+      (connector, context) => connector.book(context, request),
+    );
+  } catch (error) {
+    const stored = storedErrorOf(toConnectorError(error, 'outcome_unknown'));
+    await hub.ledger.recordFailed(record.id, claimId, stored);
+    hub.logger.warn(
+      { ...logFields, errorCode: stored.code, retryable: stored.retryable },
+      'Booking failed',
+    );
+    throw errorFromStored(stored, record.vendorId);
+  }
+
+  const booked = await hub.ledger.recordBooked(record.id, claimId, receipt);
+  hub.logger.info({ ...logFields, bookingStatus: booked.receipt?.status }, 'Booking stored');
+  return toView(hub, booked);
+}
+
+/** Returns `hold_expired` when the hold, or a hold-less prepared registration, has lapsed. */
+function checkExpiry(record: RegistrationRecord, now: Date): ConnectorError | undefined {
+  if (record.expiresAt.getTime() > now.getTime()) return undefined;
+  const message = record.hold
+    ? 'The seats held for this registration were released because the hold expired. Prepare the registration again.'
+    : 'This prepared registration expired before it was confirmed. Prepare it again for a current price and seats.';
+  return new ConnectorError('hold_expired', message, { vendorId: record.vendorId });
+}

@@ -1,0 +1,214 @@
+import {
+  booksThroughApi,
+  ConnectorError,
+  IdempotencyKeySchema,
+  RegistrationRequestSchema,
+  validateRegistrationAnswers,
+  type Answers,
+  type FieldIssue,
+  type Hold,
+  type ParticipantAnswersSchema,
+  type RegistrationForm,
+} from '@signupassist/contract';
+import type { z } from 'zod';
+import { findProgram, listUpcomingSessions } from '../catalog.js';
+import { issuePath } from '../errors.js';
+import { liveVendor, type HubContext } from '../hub-context.js';
+import { fingerprint, newIdempotencyKey, newRegistrationId } from '../ids.js';
+import type { BookingMode, RegistrationRecord, StoredRequest } from '../ledger/types.js';
+import type { RoutedVendor } from '../router/provider-router.js';
+import { quoteFromSession } from './quote.js';
+import { checkSessionOpen } from './session-checks.js';
+import { registrationRef, toView, type RegistrationView } from './view.js';
+
+/** Input of {@link prepareRegistration}. */
+export interface PrepareRegistrationInput {
+  vendorId: string;
+  programId: string;
+  sessionId: string;
+  guardian: Answers;
+  participants: z.infer<typeof ParticipantAnswersSchema>[];
+  booking?: Answers;
+  /**
+   * Client key that makes prepare itself repeatable: the same key with the same request
+   * returns the same registration, and with a different request is `idempotency_mismatch`.
+   */
+  idempotencyKey?: string;
+}
+
+const StoredRequestSchema = RegistrationRequestSchema.omit({ idempotencyKey: true, holdId: true });
+
+/** Returns the request that the fingerprint and the ledger store. */
+function storedRequest(input: PrepareRegistrationInput): StoredRequest {
+  const request: StoredRequest = {
+    programId: input.programId,
+    sessionId: input.sessionId,
+    guardian: input.guardian,
+    participants: input.participants,
+  };
+  if (input.booking && Object.keys(input.booking).length > 0) request.booking = input.booking;
+  const parsed = StoredRequestSchema.safeParse(request);
+  if (!parsed.success) {
+    const fields: FieldIssue[] = parsed.error.issues.map((issue) => ({
+      path: issuePath(issue),
+      message: issue.message,
+    }));
+    throw new ConnectorError('invalid_fields', 'Some registration details are malformed.', {
+      fields,
+    });
+  }
+  return parsed.data;
+}
+
+/** Fingerprint of a registration request: vendor plus canonical request, without the key. */
+export function requestFingerprint(vendorId: string, request: StoredRequest): string {
+  return fingerprint({ vendorId, request: { ...request, booking: request.booking ?? {} } });
+}
+
+/**
+ * Checks the answers against the provider's form and the session's availability, quotes the
+ * price, places a hold when the vendor supports holds, and stores a `prepared` registration.
+ * Nothing is booked until {@link confirmRegistration}.
+ */
+export async function prepareRegistration(
+  hub: HubContext,
+  input: PrepareRegistrationInput,
+  requestId: string,
+): Promise<RegistrationView> {
+  const request = storedRequest(input);
+  const print = requestFingerprint(input.vendorId, request);
+  if (input.idempotencyKey !== undefined) {
+    if (!IdempotencyKeySchema.safeParse(input.idempotencyKey).success) {
+      throw new ConnectorError(
+        'invalid_request',
+        'idempotencyKey must be 8 to 128 letters, digits or . _ : - characters.',
+      );
+    }
+    const existing = await hub.ledger.findByIdempotencyKey(input.idempotencyKey);
+    if (existing) return toView(hub, sameRequest(existing, print));
+  }
+
+  const routed = await liveVendor(hub, input.vendorId);
+  hub.logger.info(
+    {
+      requestId,
+      vendorId: routed.vendor.id,
+      connectorId: routed.manifest.id,
+      operation: 'prepare',
+    },
+    'Registration prepare started',
+  );
+  if (routed.capabilities.book === 'absent') {
+    throw new ConnectorError(
+      'unsupported',
+      `${routed.vendor.displayName} does not take registrations through the hub.`,
+    );
+  }
+
+  const [form, sessions, program] = await Promise.all([
+    hub.router.call(routed, 'getRegistrationForm', { requestId }, (connector, context) =>
+      connector.getRegistrationForm(context, {
+        programId: request.programId,
+        sessionId: request.sessionId,
+      }),
+    ),
+    listUpcomingSessions(hub, routed, request.programId, requestId),
+    findProgram(hub, routed, request.programId, requestId),
+  ]);
+  checkAnswers(form, request);
+  const session = sessions.find((candidate) => candidate.id === request.sessionId);
+  if (!session) {
+    throw new ConnectorError(
+      'not_found',
+      `${program.title} has no upcoming session "${request.sessionId}". Use get_program to list current sessions.`,
+    );
+  }
+  checkSessionOpen(session, request.participants.length, hub.clock.now());
+
+  const bookingMode: BookingMode =
+    booksThroughApi(routed.capabilities) && program.bookingMode === 'api' ? 'api' : 'handoff';
+  const hold = bookingMode === 'api' ? await placeHold(hub, routed, request, requestId) : undefined;
+  const quote = hold?.price ?? quoteFromSession(session, form, request.participants);
+  const expiresAt = hold
+    ? new Date(hold.expiresAt)
+    : new Date(hub.clock.now().getTime() + hub.timings.preparedTtlMs);
+
+  const registration = {
+    id: newRegistrationId(),
+    idempotencyKey: input.idempotencyKey ?? newIdempotencyKey(),
+    vendorId: routed.vendor.id,
+    connectorId: routed.manifest.id,
+    fingerprint: print,
+    request,
+    bookingMode,
+    expiresAt,
+    ...(quote ? { quote } : {}),
+    ...(hold ? { hold } : {}),
+  };
+  const result = await hub.ledger.insertPrepared(registration);
+  if (!result.inserted) {
+    // A concurrent prepare with the same key won; the hold placed here is not needed.
+    if (hold) await releaseHold(hub, routed, hold, requestId);
+    return toView(hub, sameRequest(result.record, print));
+  }
+  hub.logger.info(
+    {
+      requestId,
+      vendorId: routed.vendor.id,
+      registration: registrationRef(registration.id),
+      held: Boolean(hold),
+    },
+    'Registration prepared',
+  );
+  return toView(hub, result.record);
+}
+
+function sameRequest(existing: RegistrationRecord, print: string): RegistrationRecord {
+  if (existing.fingerprint !== print) {
+    throw new ConnectorError(
+      'idempotency_mismatch',
+      'This idempotency key was already used for a different registration. Use a new key for new details.',
+    );
+  }
+  return existing;
+}
+
+function checkAnswers(form: RegistrationForm, request: StoredRequest): void {
+  const fields = validateRegistrationAnswers(form, request);
+  if (fields.length > 0) {
+    const count = fields.length === 1 ? 'One answer needs' : `${fields.length} answers need`;
+    throw new ConnectorError('invalid_fields', `${count} fixing before registering.`, { fields });
+  }
+}
+
+async function placeHold(
+  hub: HubContext,
+  routed: RoutedVendor,
+  request: StoredRequest,
+  requestId: string,
+): Promise<Hold | undefined> {
+  const connector = routed.connector;
+  if (routed.capabilities.holds === 'absent' || typeof connector.hold !== 'function')
+    return undefined;
+  return hub.router.call(routed, 'hold', { requestId }, (_, context) =>
+    connector.hold!(context, request),
+  );
+}
+
+/** Releases a hold that is no longer needed; a failure is logged, since the hold lapses anyway. */
+export async function releaseHold(
+  hub: HubContext,
+  routed: RoutedVendor,
+  hold: Hold,
+  requestId: string,
+): Promise<void> {
+  const connector = routed.connector;
+  if (typeof connector.releaseHold !== 'function') return;
+  try {
+    await hub.router.call(routed, 'releaseHold', { requestId }, (_, context) =>
+      connector.releaseHold!(context, { holdId: hold.id }),
+    );
+  } catch {
+    // The router logged the failure; the hold expires on its own.
+  }
+}
