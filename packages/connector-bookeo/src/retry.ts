@@ -20,6 +20,8 @@ export const RETRY_POLICY = {
   maxRetryAfterMs: 30_000,
   /** Wait after a 429 that carries no usable `Retry-After`. */
   defaultRetryAfterMs: 1_000,
+  /** Waits before each lookup of a booking whose post timed out; it is not posted again. */
+  timeoutLookupDelaysMs: [500, 1_500],
 } as const;
 
 /**
@@ -28,8 +30,10 @@ export const RETRY_POLICY = {
  * - `rateLimitOnly`: not safe to repeat blindly (`POST /holds`). Retries 429 only, which Bookeo
  *   sends before it handles the request.
  * - `lookupFirst`: a write whose duplicate can be found (`POST /bookings` with an `externalRef`).
- *   Retries 429 at once. After a 5xx, reset or timeout it runs `lookup` and returns what that
- *   finds, or repeats the request when the lookup finds nothing.
+ *   Retries 429. After a 5xx or a reset it runs `lookup` and returns what that finds, or repeats
+ *   the request when the lookup finds nothing. After a timeout Bookeo may still be handling the
+ *   request, so it is never repeated: `lookup` runs twice more, later, and if it still finds
+ *   nothing the outcome is unknown.
  */
 export type RetryMode<T> =
   | { kind: 'repeatable' }
@@ -134,11 +138,8 @@ export async function runWithRetry<T>(
       if (!isTransient(failure) || mode.kind === 'rateLimitOnly') throw mapFailure(failure, scope);
 
       if (mode.kind === 'lookupFirst' && unsettled) {
-        // Waiting before the lookup gives a request that Bookeo is still handling time to land.
-        if (!last) await waitBeforeRetry(scope, count, failure, backoffMs(count));
-        const found = await lookUp(mode.lookup, scope);
+        const found = await settleUnknownOutcome(mode.lookup, scope, failure, count);
         if (found !== undefined) return found;
-        if (last) throw outcomeUnknownError(scope);
         continue;
       }
 
@@ -149,6 +150,37 @@ export async function runWithRetry<T>(
     if (!scope.signal.aborted) throw error;
     throw unsettled ? outcomeUnknownError(scope) : abortedError(scope);
   }
+}
+
+/**
+ * Looks up a write whose outcome is unknown. Returns what the lookup finds, or undefined when
+ * the request may be sent again; throws `outcome_unknown` when it may not.
+ */
+async function settleUnknownOutcome<T>(
+  lookup: () => Promise<T | undefined>,
+  scope: RetryScope,
+  failure: BookeoFailure,
+  count: number,
+): Promise<T | undefined> {
+  if (failure.kind === 'transport' && failure.reason === 'timeout') {
+    for (const waitMs of RETRY_POLICY.timeoutLookupDelaysMs) {
+      scope.logger.warn(
+        { ...scope.logFields, endpoint: scope.endpoint, attempt: count, delayMs: waitMs },
+        'Looking up a Bookeo booking whose request timed out',
+      );
+      await sleep(waitMs, scope.signal);
+      const found = await lookUp(lookup, scope);
+      if (found !== undefined) return found;
+    }
+    throw outcomeUnknownError(scope);
+  }
+
+  const last = count >= RETRY_POLICY.maxAttempts;
+  // Waiting before the lookup gives a booking that Bookeo is still saving time to appear.
+  if (!last) await waitBeforeRetry(scope, count, failure, backoffMs(count));
+  const found = await lookUp(lookup, scope);
+  if (found !== undefined || !last) return found;
+  throw outcomeUnknownError(scope);
 }
 
 async function lookUp<T>(lookup: () => Promise<T | undefined>, scope: RetryScope) {
