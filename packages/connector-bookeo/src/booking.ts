@@ -4,6 +4,7 @@ import {
   type BookingReceipt,
   type RegistrationRequest,
 } from '@signupassist/contract';
+import { z } from 'zod';
 import {
   BOOKEO_LIMITS,
   bookeoBookingSchema,
@@ -19,7 +20,7 @@ import {
   toBookeoBookingRequest,
 } from './booking-body.js';
 import { formatQueryTime } from './catalog.js';
-import { abortedError, outcomeUnknownError, type FailureScope } from './errors.js';
+import { abortedError, checkOutput, outcomeUnknownError, type FailureScope } from './errors.js';
 import { loadBookeoForm } from './form.js';
 import type { BookeoClient } from './http-client.js';
 import { toReceipt } from './receipt.js';
@@ -29,13 +30,17 @@ const MS_PER_DAY = 86_400_000;
 
 /**
  * How far back `book` looks for an earlier booking with the same external reference, in days.
- * Bookeo's `lastUpdated` window spans at most 31 days, and one day of it lies ahead of now to
- * absorb clock skew. A repeat after a longer gap relies on the host's own idempotency ledger.
+ * Every call reads all bookings changed in that window, so it covers the retries of a failed
+ * call (seconds to hours) and stays short. A repeat after a longer gap relies on the host's
+ * idempotency ledger.
  */
-export const REPLAY_LOOKBACK_DAYS = 30;
+export const REPLAY_LOOKBACK_DAYS = 3;
 
 /** Margin around the attempt times when a booking is looked up after an unknown outcome. */
 export const UNKNOWN_OUTCOME_MARGIN_MS = 60 * 60_000;
+
+/** The part of a listed booking that a lookup by reference reads. */
+const bookingReferenceSchema = z.looseObject({ externalRef: z.string().optional() });
 
 /** A time window of `lastUpdated` values. */
 interface UpdateWindow {
@@ -53,21 +58,27 @@ export async function findBookingByExternalRef(
   ref: string,
   window: UpdateWindow,
 ): Promise<BookeoBooking | undefined> {
-  const bookings = await client.sendForAllPages(
+  const endpoint = 'GET /bookings';
+  // Only the reference of each listed booking is read, so one odd booking of another customer
+  // cannot break the lookup; the matches are then parsed in full.
+  const listed = await client.sendForAllPages(
     {
       method: 'GET',
       path: '/bookings',
-      endpoint: 'GET /bookings',
+      endpoint,
       query: {
         lastUpdatedStartTime: formatQueryTime(window.start),
         lastUpdatedEndTime: formatQueryTime(window.end),
         includeCanceled: true,
       },
     },
-    bookeoBookingSchema,
+    bookingReferenceSchema,
     BOOKEO_LIMITS.bookingsMaxItemsPerPage,
   );
-  const matches = bookings.filter((booking) => booking.externalRef === ref);
+  const scope = client.failureScope({ endpoint });
+  const matches = listed
+    .filter((item) => item.externalRef === ref)
+    .map((item) => checkOutput(bookeoBookingSchema, item, scope));
   if (matches.length > 1) {
     client.context.logger.warn(
       { ...client.logFields, externalRef: ref, count: matches.length },

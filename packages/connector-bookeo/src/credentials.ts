@@ -2,12 +2,12 @@ import type { CredentialCheck } from '@signupassist/contract';
 import { bookeoApiKeyInfoSchema } from './bookeo-api.js';
 import type { BookeoClient } from './http-client.js';
 
+// NOTE: Bookeo lists no full permission catalog; the `*_rw_*` alternatives are assumed to
+// include the matching read permission.
 /**
  * Bookeo permissions the connector needs, each met by any one of its alternatives: reading
  * availability for sessions, and writing bookings, which includes reading them back.
  */
-// NOTE: Bookeo lists no full permission catalog; the `*_rw_*` alternatives are assumed to
-// include the matching read permission.
 export const REQUIRED_PERMISSIONS: readonly { need: string; anyOf: readonly string[] }[] = [
   { need: 'read availability', anyOf: ['availability_r', 'availability_rw'] },
   { need: 'write bookings', anyOf: ['bookings_rw_all', 'bookings_rw_own'] },

@@ -18,8 +18,8 @@ import { checkOutput } from './errors.js';
 import type { BookeoClient } from './http-client.js';
 import type { BookeoSettingsCache } from './settings.js';
 
-/** Max people of one category per booking when the product sets no booking limit. */
 // NOTE: Bookeo's limit when a product has no bookingLimits entry is not documented; 10 is a guess.
+/** Max people of one category per booking when the product sets no booking limit. */
 export const DEFAULT_CATEGORY_MAX = 10;
 
 /** Kind of a Bookeo custom field or product option. */
