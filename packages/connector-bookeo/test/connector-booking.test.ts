@@ -111,6 +111,13 @@ function swimRequest(
   };
 }
 
+/** Returns the request without its idempotency key, as `hold` takes it. */
+function withoutKey(request: RegistrationRequest) {
+  const draft: Partial<RegistrationRequest> = { ...request };
+  delete draft.idempotencyKey;
+  return draft as Omit<RegistrationRequest, 'idempotencyKey'>;
+}
+
 const secondChild = {
   category: 'Cchildren',
   answers: { firstName: 'Theo', lastName: 'Rivera' },
@@ -413,10 +420,7 @@ describe('bookeo connector booking', () => {
   });
 
   describe('holds', () => {
-    const holdDraft = () => {
-      const { idempotencyKey: _key, ...draft } = swimRequest('unused-key-000');
-      return draft;
-    };
+    const holdDraft = () => withoutKey(swimRequest('unused-key-000'));
 
     it('holds seats and books them once', async () => {
       const hold = await connector.hold!(contextFor(sandbox, SWIM), holdDraft());

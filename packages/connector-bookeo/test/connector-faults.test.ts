@@ -107,6 +107,13 @@ function swimRequest(idempotencyKey: string): RegistrationRequest {
   };
 }
 
+/** Returns the request without its idempotency key, as `hold` takes it. */
+function withoutKey(request: RegistrationRequest) {
+  const draft: Partial<RegistrationRequest> = { ...request };
+  delete draft.idempotencyKey;
+  return draft as Omit<RegistrationRequest, 'idempotencyKey'>;
+}
+
 describe('bookeo connector faults', () => {
   let sandbox: BookeoSandbox;
   let connector: ReturnType<typeof createBookeoConnector>;
@@ -197,7 +204,7 @@ describe('bookeo connector faults', () => {
         retryAfterSeconds: 0,
         match: { method: 'POST', pathPrefix: '/holds' },
       });
-      const { idempotencyKey: _key, ...draft } = swimRequest('unused-key-000');
+      const draft = withoutKey(swimRequest('unused-key-000'));
       const hold = await connector.hold!(contextFor(sandbox), draft);
       expect(hold.id).toBeTruthy();
       expect(count('POST', '/holds')).toBe(2);
@@ -340,7 +347,7 @@ describe('bookeo connector faults', () => {
 
     it('does not retry a hold after a 5xx', async () => {
       sandbox.injectFault({ kind: 'serverError', match: { method: 'POST', pathPrefix: '/holds' } });
-      const { idempotencyKey: _key, ...draft } = swimRequest('unused-key-000');
+      const draft = withoutKey(swimRequest('unused-key-000'));
       const error = await failure(connector.hold!(contextFor(sandbox), draft));
       expect(error.code).toBe('provider_unavailable');
       expect(count('POST', '/holds')).toBe(1);
