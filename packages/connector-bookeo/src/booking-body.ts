@@ -23,7 +23,7 @@ export type BookingDraft = Omit<RegistrationRequest, 'idempotencyKey' | 'holdId'
 
 /**
  * Derives the `externalRef` stamped on a Bookeo booking from the idempotency key: `sa-` and 40
- * hex digits of its SHA-256, well under Bookeo's 64-character limit. The same key always gives
+ * hex digits of its SHA-256, under Bookeo's 64-character limit. The same key always gives
  * the same reference, which is how a repeated request finds the first booking.
  */
 export function externalRefFor(idempotencyKey: string): string {
@@ -38,7 +38,7 @@ export const BookingDraftSchema = RegistrationRequestSchema.omit({
   holdId: true,
 });
 
-/** Checks a request's shape with its contract schema; throws `invalid_request` naming a path. */
+/** Checks a request's shape with its contract schema, or throws `invalid_request` naming a path. */
 export function parseRequest<T>(client: BookeoClient, schema: z.ZodType, request: T): T {
   const parsed = schema.safeParse(request);
   if (parsed.success) return request;
@@ -52,8 +52,8 @@ export function parseRequest<T>(client: BookeoClient, schema: z.ZodType, request
 }
 
 /**
- * Checks the answers against the form, and each people category's minimum, which the contract
- * form only expresses as a total. Throws `invalid_fields` with one issue per problem.
+ * Validates the request's answers against the form, and each people category's minimum, which
+ * the contract form only expresses as a total. Throws `invalid_fields` with one issue per problem.
  */
 export function checkAnswers(client: BookeoClient, bookeoForm: BookeoForm, draft: BookingDraft) {
   const issues: FieldIssue[] = validateRegistrationAnswers(bookeoForm.form, draft);
@@ -108,7 +108,7 @@ function customerOf(bookeoForm: BookeoForm, guardian: Answers): BookeoBookingReq
     firstName: textOf(guardian.firstName) ?? '',
     lastName: textOf(guardian.lastName) ?? '',
     emailAddress: textOf(guardian.email) ?? '',
-    // NOTE: Bookeo's phone types are unconfirmed beyond mobile, home and work; mobile is sent.
+    // NOTE: Bookeo's phone types are unconfirmed beyond mobile, home and work, so mobile is sent.
     ...(phone ? { phoneNumbers: [{ number: phone, type: 'mobile' }] } : {}),
     ...(customFields.length > 0 ? { customFields } : {}),
   };
@@ -166,8 +166,8 @@ function countsOf(numbers: { peopleCategoryId: string; number: number }[] | unde
 }
 
 /**
- * Tells whether a booking found by its external reference books what `body` asks for: the same
- * product, session and number of people per category.
+ * Tells whether a booking found by its external reference books the same product, session and
+ * number of people per category as `body`.
  */
 export function bookingMatches(booking: BookeoBooking, body: BookeoBookingRequest): boolean {
   if (booking.productId !== body.productId) return false;

@@ -37,7 +37,7 @@ export async function getBooking(client: BookeoClient, bookingId: string): Promi
   return toReceipt(booking, client.config, client.failureScope({ endpoint: GET_BOOKING }));
 }
 
-// NOTE: Bookeo's answer to cancelling a cancelled booking is unconfirmed. A 400 or 409 is
+// NOTE: Bookeo's response to cancelling a cancelled booking is unconfirmed. A 400 or 409 is
 // therefore settled by reading the booking back rather than reported as a failure.
 const SETTLED_BY_READ_BACK = new Set(['invalid_request', 'conflict']);
 

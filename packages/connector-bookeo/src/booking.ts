@@ -59,8 +59,8 @@ export async function findBookingByExternalRef(
   window: UpdateWindow,
 ): Promise<BookeoBooking | undefined> {
   const endpoint = 'GET /bookings';
-  // Only the reference of each listed booking is read, so one odd booking of another customer
-  // cannot break the lookup; the matches are then parsed in full.
+  // Only the reference of each listed booking is parsed, so one odd booking of another customer
+  // cannot break the lookup. The matches are then parsed in full.
   const listed = await client.sendForAllPages(
     {
       method: 'GET',
@@ -119,10 +119,11 @@ interface InFlightBooking {
 }
 
 /**
- * Books registrations at most once per idempotency key. Bookeo has no idempotency header, so
- * each booking carries an `externalRef` derived from the key: `book` looks it up before
- * posting, and again whenever a post ends without a known outcome. Concurrent calls with one
- * key in this process share one attempt.
+ * Books registrations once per idempotency key. Bookeo has no idempotency header, so each
+ * booking carries an `externalRef` derived from the key. `book` looks it up before posting,
+ * and again whenever a post ends without a known outcome. Concurrent calls with one key in
+ * this process share one attempt. Calls in other processes rely on the lookup alone, which
+ * cannot see a booking another process is posting at the same moment.
  */
 export class BookeoBookings {
   readonly #inFlight = new Map<string, InFlightBooking>();

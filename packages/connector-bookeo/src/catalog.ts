@@ -22,7 +22,7 @@ import type { BookeoSettingsCache } from './settings.js';
 
 const MS_PER_DAY = 86_400_000;
 
-/** Longest range `listSessions` accepts, in days, so one call sends at most 12 windows. */
+/** Max range `listSessions` accepts, in days, so one call sends at most 12 windows. */
 export const MAX_SESSION_RANGE_DAYS = 366;
 
 /** Returns the IANA time zone of the business: the config's, else the vendor's. */
@@ -149,7 +149,7 @@ function sessionRange(client: BookeoClient, query: SessionQuery): { from: Date; 
   }
   if (to.getTime() <= from.getTime()) throw invalid('to must be after from');
   if (to.getTime() - from.getTime() > MAX_SESSION_RANGE_DAYS * MS_PER_DAY) {
-    throw invalid(`it spans more than ${MAX_SESSION_RANGE_DAYS} days; ask for a shorter range`);
+    throw invalid(`it spans more than ${MAX_SESSION_RANGE_DAYS} days, so request a shorter range`);
   }
   return { from, to };
 }
@@ -167,7 +167,7 @@ function toSession(
     programId: product.productId,
     vendorId: client.context.vendor.id,
     title: product.name,
-    // Bookeo's offsets are kept as sent: they are the business's local offsets.
+    // Bookeo's offsets are kept as sent, because they are the business's local offsets.
     start: slot.startTime,
     end: slot.endTime,
     timeZone: businessTimeZone(client),

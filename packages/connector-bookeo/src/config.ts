@@ -7,7 +7,7 @@ export const BOOKEO_DEFAULT_BASE_URL = 'https://api.bookeo.com/v2';
 
 /**
  * A vendor's Bookeo credentials. The secret key identifies the application and may be shared by
- * many vendors; the API key is the one a business grants that application. Both are secret.
+ * many vendors. The API key is the one a business grants that application. Both are secret.
  */
 export const BookeoCredentialsSchema = z
   .object({
@@ -24,9 +24,9 @@ export type BookeoCredentials = z.infer<typeof BookeoCredentialsSchema>;
 /** A vendor's Bookeo connector settings. */
 export const BookeoConfigSchema = z
   .object({
-    /** Bookeo API base URL; a sandbox or proxy may replace the public one. */
+    /** Bookeo API base URL. A sandbox or proxy may replace the public one. */
     baseUrl: z.url().default(BOOKEO_DEFAULT_BASE_URL),
-    /** IANA time zone of the business; defaults to the vendor's time zone. */
+    /** IANA time zone of the business. Defaults to the vendor's time zone. */
     timeZone: z
       .string()
       .refine(isTimeZone, 'must be an IANA time zone such as America/New_York')
@@ -40,7 +40,7 @@ export const BookeoConfigSchema = z
       .default(BOOKEO_LIMITS.holdDefaultSeconds),
     /** How far ahead `listSessions` looks when the caller gives no end date, in days. */
     catalogHorizonDays: z.number().int().min(1).max(366).default(90),
-    /** Page where families pay the vendor; receipts then carry a `provider_link` payment. */
+    /** Page where families pay the vendor. Receipts then carry a `provider_link` payment. */
     paymentUrl: z.url().optional(),
   })
   .strict();

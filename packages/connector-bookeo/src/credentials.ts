@@ -2,8 +2,8 @@ import type { CredentialCheck } from '@signupassist/contract';
 import { bookeoApiKeyInfoSchema } from './bookeo-api.js';
 import type { BookeoClient } from './http-client.js';
 
-// NOTE: Bookeo lists no full permission catalog; the `*_rw_*` alternatives are assumed to
-// include the matching read permission.
+// NOTE: Bookeo publishes no full permission list, so the `*_rw_*` names are assumed to include
+// the matching read permission.
 /**
  * Bookeo permissions the connector needs, each met by any one of its alternatives: reading
  * availability for sessions, and writing bookings, which includes reading them back.
@@ -14,7 +14,7 @@ export const REQUIRED_PERMISSIONS: readonly { need: string; anyOf: readonly stri
 ];
 
 /**
- * Checks a vendor's keys with `GET /settings/apikeyinfo`. Wrong keys throw `auth_failed`; keys
+ * Checks a vendor's keys with `GET /settings/apikeyinfo`. Wrong keys throw `auth_failed`. Keys
  * that work but lack a permission the connector needs return `valid: false` with the problems.
  */
 export async function verifyCredentials(client: BookeoClient): Promise<CredentialCheck> {

@@ -2,11 +2,11 @@ import { ConnectorError } from '@signupassist/contract';
 import type { z } from 'zod';
 import { isHoldExpiredError, isInsufficientSeatsError, type BookeoError } from './bookeo-api.js';
 
-// Every Bookeo failure becomes a contract error here and nowhere else. Messages name the vendor
-// and the endpoint, never a credential, and never quote a Bookeo response body, because the
-// body may echo customer data. The Bookeo error id goes into `details` for operators.
+// Failed Bookeo requests become contract errors here. Messages name the vendor and the
+// endpoint. They never contain a credential or quote a Bookeo response body, because the body
+// may echo customer data. The Bookeo error id goes into `details` for operators.
 
-/** Why a Bookeo request failed before a response arrived. */
+/** Cause of a Bookeo request failing before a response arrived. */
 export type TransportFailureReason =
   /** The per-request time limit ran out. */
   | 'timeout'
@@ -22,13 +22,13 @@ export type BookeoFailure =
   | { kind: 'status'; status: number; body?: BookeoError; retryAfterMs?: number }
   | { kind: 'transport'; reason: TransportFailureReason; cause: unknown };
 
-/** What the mapping needs to know about the request that failed. */
+/** Facts about a failed request that the mapping needs. */
 export interface FailureScope {
-  /** Method and path template, e.g. `GET /bookings/{bookingNumber}`; never holds a credential. */
+  /** Method and path template without credentials, e.g. `GET /bookings/{bookingNumber}`. */
   endpoint: string;
   vendorId: string;
   vendorName: string;
-  /** What a 404 means, e.g. `booking 1234`; defaults to the endpoint. */
+  /** Name of the resource a 404 refers to, e.g. `booking 1234`. */
   resource?: string;
   /** True when the request books a product whose `apiBookingsAllowed` is false. */
   apiBookingsForbidden?: boolean;

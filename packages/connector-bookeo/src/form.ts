@@ -18,14 +18,14 @@ import { checkOutput } from './errors.js';
 import type { BookeoClient } from './http-client.js';
 import type { BookeoSettingsCache } from './settings.js';
 
-// NOTE: Bookeo's limit when a product has no bookingLimits entry is not documented; 10 is a guess.
+// NOTE: Bookeo documents no limit for a product without a bookingLimits entry, so 10 is a guess.
 /** Max people of one category per booking when the product sets no booking limit. */
 export const DEFAULT_CATEGORY_MAX = 10;
 
 /** Kind of a Bookeo custom field or product option. */
 export type BookeoValueKind = 'choice' | 'number' | 'onOff' | 'text';
 
-/** Where the answer to a form field goes in a Bookeo booking. */
+/** Destination of a form field's value in a Bookeo booking. */
 export type FieldBinding =
   | { target: 'customer'; property: 'firstName' | 'lastName' | 'emailAddress' | 'phone' }
   | { target: 'person'; property: 'firstName' | 'lastName' | 'birthDate' }
@@ -150,7 +150,7 @@ function addBasics(builder: FormBuilder): void {
     { key: 'lastName', label: 'Last name', scope: 'participant', ...text },
     { target: 'person', property: 'lastName' },
   );
-  // NOTE: Bookeo's name for a participant's birth date is unconfirmed; `birthDate` is assumed.
+  // NOTE: Bookeo's name for a participant's birth date is unconfirmed, so `birthDate` is assumed.
   builder.add(
     { key: 'birthDate', label: 'Birth date', scope: 'participant', type: 'date', required: false },
     { target: 'person', property: 'birthDate' },

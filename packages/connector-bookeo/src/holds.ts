@@ -13,8 +13,8 @@ import { toHold } from './receipt.js';
 import type { BookeoSettingsCache } from './settings.js';
 
 /**
- * Reserves seats for a registration for the configured `holdDurationSeconds`. The answers are
- * checked as for a booking, and Bookeo prices the hold. `POST /holds` is retried only after a
+ * Reserves seats for a registration for the configured `holdDurationSeconds`. The request is
+ * validated as for a booking, and Bookeo prices the hold. `POST /holds` is retried only after a
  * 429, because a repeat after an unknown outcome could hold the seats twice.
  */
 export async function placeHold(

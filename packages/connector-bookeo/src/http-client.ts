@@ -19,7 +19,7 @@ import { parseRetryAfter, runWithRetry, type AttemptResult, type RetryMode } fro
 /** The context of a Bookeo connector operation. */
 export type BookeoContext = ConnectorContext<BookeoConfig, BookeoCredentials>;
 
-/** Value of a query parameter; undefined leaves the parameter out. */
+/** Value of a query parameter. An undefined value leaves the parameter out. */
 type QueryValue = string | number | boolean | undefined;
 
 /** One Bookeo API call. */
@@ -31,10 +31,10 @@ export interface BookeoRequest<T> {
   endpoint: string;
   query?: Record<string, QueryValue>;
   body?: unknown;
-  /** Schema of a successful response body; absent when the response has none (204). */
+  /** Schema of a successful response body, absent when the response has none (204). */
   schema?: z.ZodType<T>;
   retry: RetryMode<T>;
-  /** What a 404 means, e.g. `booking 1234`. */
+  /** Name of the resource a 404 refers to, e.g. `booking 1234`. */
   resource?: string;
   /** True when the request books a product whose `apiBookingsAllowed` is false. */
   apiBookingsForbidden?: boolean;
@@ -138,7 +138,7 @@ export class BookeoClient {
 
   /**
    * Fetches every page of a Bookeo list. Later pages pass only the navigation token and the
-   * page number, as Bookeo requires; the loop ends at `currentPage >= totalPages`.
+   * page number, as Bookeo requires, and the loop ends at `currentPage >= totalPages`.
    */
   async sendForAllPages<Item>(
     spec: Omit<BookeoRequest<unknown>, 'schema' | 'retry'>,

@@ -29,13 +29,13 @@ export { externalRefFor } from './booking-body.js';
 
 /** Options of {@link createBookeoConnector}. */
 export interface BookeoConnectorOptions {
-  /** How long products, people categories and custom fields are reused, in ms; 0 disables. */
+  /** Time products, people categories and custom fields are reused, in ms. 0 disables reuse. */
   settingsCacheTtlMs?: number;
 }
 
 /**
  * Creates a Bookeo connector with its own settings cache and its own record of bookings in
- * flight. A host normally uses the shared {@link bookeoConnector}; tests create fresh ones.
+ * flight. A host normally uses the shared {@link bookeoConnector}, and tests create fresh ones.
  */
 export function createBookeoConnector(
   options: BookeoConnectorOptions = {},
@@ -68,8 +68,8 @@ export function createBookeoConnector(
 }
 
 /**
- * Runs one operation with its own client. Only contract errors leave it: anything else is a
- * defect of the connector, logged and reported as a non-retryable `provider_unavailable`.
+ * Runs one operation with its own client. Only contract errors leave it. Any other error is a
+ * defect of the connector, so it is logged and reported as a non-retryable `provider_unavailable`.
  */
 async function run<T>(
   context: BookeoContext,

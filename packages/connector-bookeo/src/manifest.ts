@@ -11,9 +11,9 @@ import {
 export const BOOKEO_CONNECTOR_ID = 'bookeo';
 
 /**
- * Manifest of the Bookeo connector. Catalog, form, booking, cancellation and holds use Bookeo's
- * API directly; idempotency is emulated with an `externalRef` lookup, because Bookeo has no
- * idempotency key. Waitlists, refunds, payment status and webhooks are not implemented.
+ * Manifest of the Bookeo connector. Catalog, form, booking, cancellation and seat holds use
+ * Bookeo's API directly. Idempotency is emulated with an `externalRef` lookup, because Bookeo
+ * has no idempotency key. Waitlists, refunds, payment status and webhooks are not implemented.
  */
 export const bookeoManifest: ConnectorManifest<BookeoConfig, BookeoCredentials> = {
   id: BOOKEO_CONNECTOR_ID,

@@ -30,9 +30,10 @@ function paymentOf(total: number, paid: number, config: BookeoConfig): ProgramFe
 }
 
 /**
- * Builds the receipt of a Bookeo booking. The booking number is the booking id, the gross total
- * the price, and the payment is `none` for a free booking, `paid` when Bookeo records the total
- * as paid, else a link to the vendor's payment page when configured, else `pay_later`.
+ * Builds the receipt of a Bookeo booking, with the booking number as id and the gross total as
+ * price. The payment is `none` for a free booking and `paid` when Bookeo records the total as
+ * paid. Otherwise it is a link to the vendor's payment page when one is configured, else
+ * `pay_later`.
  */
 export function toReceipt(
   booking: BookeoBooking,
@@ -47,7 +48,7 @@ export function toReceipt(
     bookingId: booking.bookingNumber,
     status,
     programId: booking.productId,
-    // flexibleTime bookings have no event id; their start time stands in for the session.
+    // flexibleTime bookings have no event id, so their start time identifies the session.
     sessionId: booking.eventId ?? booking.startTime,
     price: { total, paid },
     payment: paymentOf(total.amountMinor, paid.amountMinor, config),

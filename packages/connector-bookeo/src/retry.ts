@@ -14,18 +14,18 @@ import {
 export const RETRY_POLICY = {
   /** Max times one request is sent, first attempt included. */
   maxAttempts: 3,
-  /** Backoff before the second attempt; it doubles for each later one (100 ms, 200 ms). */
+  /** Backoff before the second attempt, doubled for each later one (100 ms, 200 ms). */
   baseBackoffMs: 100,
-  /** Longest `Retry-After` the connector waits out; a longer one fails as `rate_limited`. */
+  /** Max `Retry-After` the connector waits out. A longer one fails as `rate_limited`. */
   maxRetryAfterMs: 30_000,
   /** Wait after a 429 that carries no usable `Retry-After`. */
   defaultRetryAfterMs: 1_000,
-  /** Waits before each lookup of a booking whose post timed out; it is not posted again. */
+  /** Waits before each lookup of a booking whose post timed out, which is never posted again. */
   timeoutLookupDelaysMs: [500, 1_500],
 } as const;
 
 /**
- * How a request may be repeated.
+ * Repeat policy of a request.
  * - `repeatable`: safe to repeat (GET, DELETE). Retries 429, 5xx, resets and timeouts.
  * - `rateLimitOnly`: not safe to repeat blindly (`POST /holds`). Retries 429 only, which Bookeo
  *   sends before it handles the request.
@@ -43,7 +43,7 @@ export type RetryMode<T> =
 /** Result of one attempt of a request. */
 export type AttemptResult<T> = { ok: true; value: T } | { ok: false; failure: BookeoFailure };
 
-/** What the retry loop needs from the operation it runs in. */
+/** Context of the retry loop: the operation's failure scope, signal, logger and clock. */
 export interface RetryScope extends FailureScope {
   signal: AbortSignal;
   logger: ConnectorLogger;
@@ -76,7 +76,7 @@ export function backoffMs(attempt: number): number {
   return Math.round(full / 2 + (Math.random() * full) / 2);
 }
 
-/** Waits `ms` milliseconds; rejects as soon as `signal` aborts. */
+/** Waits `ms` milliseconds, or rejects as soon as `signal` aborts. */
 export async function sleep(ms: number, signal: AbortSignal): Promise<void> {
   await delay(ms, undefined, { signal });
 }
@@ -154,7 +154,7 @@ export async function runWithRetry<T>(
 
 /**
  * Looks up a write whose outcome is unknown. Returns what the lookup finds, or undefined when
- * the request may be sent again; throws `outcome_unknown` when it may not.
+ * the request may be sent again. Throws `outcome_unknown` when it may not.
  */
 async function settleUnknownOutcome<T>(
   lookup: () => Promise<T | undefined>,

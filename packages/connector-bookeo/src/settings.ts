@@ -11,7 +11,7 @@ import {
 } from './bookeo-api.js';
 import type { BookeoClient } from './http-client.js';
 
-/** How long product and form settings are reused; Bookeo advises caching products 10-15 min. */
+/** Time product and form settings are reused, in ms. Bookeo advises caching products 10-15 min. */
 export const SETTINGS_CACHE_TTL_MS = 10 * 60_000;
 
 interface CacheEntry {
@@ -68,7 +68,7 @@ export class BookeoSettingsCache {
     );
   }
 
-  /** Returns the custom fields Bookeo asks of every customer of the vendor. */
+  /** Returns the custom fields Bookeo requests from every customer of the vendor. */
   customerCustomFields(client: BookeoClient): Promise<BookeoCustomerCustomFields> {
     return this.#load(client, 'customerCustomFields', () =>
       client.send({
@@ -94,7 +94,7 @@ export class BookeoSettingsCache {
       try {
         return (await cached.value) as T;
       } catch {
-        // Another operation's load failed, perhaps because its caller aborted; load anew.
+        // Another operation's load failed, perhaps because its caller aborted, so load anew.
       }
     }
 
