@@ -25,9 +25,13 @@ import {
   type BookeoSandbox,
 } from '../src/sandbox/index.js';
 
-// Monday 2026-03-02 12:00 in New York. The sandbox's first sessions after it are:
-// LTS58 Sat 7 Mar 10:00 (8 seats), STROKE912 Sun 8 Mar (sold out), PRIVLESSON Wed 4 Mar 16:00
-// (1 seat, acceptDeny), LIFEGUARD Sun 8 Mar 13:00 (no API bookings), CAMP612 Mon 9 Mar 08:30.
+// The sandbox clock starts on Monday 2026-03-02 at 12:00 in New York. The first sessions after
+// that moment, as the demo seed schedules them:
+// - LTS58, Saturday 7 March 10:00, 8 seats.
+// - STROKE912, Sunday 8 March 09:00, sold out.
+// - PRIVLESSON, Wednesday 4 March 16:00, 1 seat, accepted by the business (acceptDeny).
+// - LIFEGUARD, Sunday 8 March 13:00, closed to API bookings.
+// - CAMP612, Monday 9 March 08:30.
 const START = new Date('2026-03-02T17:00:00Z');
 const SWIM = 'RIVERSIDESWIM';
 const CAMP = 'PRAIRIECAMP';

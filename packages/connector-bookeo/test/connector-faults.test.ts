@@ -20,7 +20,7 @@ import {
   type BookeoSandbox,
 } from '../src/sandbox/index.js';
 
-// Monday 2026-03-02 12:00 in New York; the first Learn to Swim class is on Saturday 7 March.
+// Monday 2026-03-02 12:00 in New York. The first Learn to Swim class is on Saturday 7 March.
 const START = new Date('2026-03-02T17:00:00Z');
 const SWIM = 'RIVERSIDESWIM';
 const FIRST_CLASS = 'LTS58_202603071000';
