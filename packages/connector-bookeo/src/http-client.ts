@@ -40,6 +40,9 @@ export interface BookeoRequest<T> {
   apiBookingsForbidden?: boolean;
 }
 
+/** Time limit of one request when the host sets none, in milliseconds. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
 /** Max pages the client follows in one list before it reports a broken pagination. */
 export const MAX_PAGES = 100;
 
@@ -213,7 +216,7 @@ export class BookeoClient {
   }
 
   async #attempt<T>(spec: BookeoRequest<T>, attempt: number): Promise<AttemptResult<T>> {
-    const timeout = AbortSignal.timeout(this.context.http.timeoutMs);
+    const timeout = AbortSignal.timeout(this.#timeoutMs());
     const signal = AbortSignal.any([this.context.signal, timeout]);
     const started = performance.now();
     let status: number;
@@ -257,6 +260,11 @@ export class BookeoClient {
     );
     if (status >= 200 && status < 300) return this.#parseSuccess(spec, text);
     return { ok: false, failure: this.#statusFailure(status, headers, text) };
+  }
+
+  #timeoutMs(): number {
+    const timeoutMs = this.context.http?.timeoutMs;
+    return typeof timeoutMs === 'number' && timeoutMs > 0 ? timeoutMs : DEFAULT_TIMEOUT_MS;
   }
 
   #transportReason(error: unknown, timeout: AbortSignal): TransportFailureReason {
