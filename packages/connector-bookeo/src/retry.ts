@@ -165,7 +165,13 @@ async function settleUnknownOutcome<T>(
   if (failure.kind === 'transport' && failure.reason === 'timeout') {
     for (const waitMs of RETRY_POLICY.timeoutLookupDelaysMs) {
       scope.logger.warn(
-        { ...scope.logFields, endpoint: scope.endpoint, attempt: count, delayMs: waitMs },
+        {
+          ...scope.logFields,
+          endpoint: scope.endpoint,
+          attempt: count,
+          reason: 'timeout',
+          delayMs: waitMs,
+        },
         'Looking up a Bookeo booking whose request timed out',
       );
       await sleep(waitMs, scope.signal);
