@@ -47,3 +47,5 @@ export {
 export type { PrepareRegistrationInput } from './registration/prepare.js';
 export type { ConfirmRegistrationInput } from './registration/confirm.js';
 export type { RegistrationView } from './registration/view.js';
+export { HUB_TOOL_NAMES, registerHubTools, type HubToolOptions } from './mcp/tools.js';
+export { createHubMcpServer, type HubMcpServerOptions } from './mcp/server.js';

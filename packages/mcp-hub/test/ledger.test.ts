@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { isConnectorError, type BookingReceipt } from '@signupassist/contract';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -8,7 +7,7 @@ import {
   type NewRegistration,
   type SqliteLedger,
 } from '../src/index.js';
-import { FakeClock, temporaryDirectory } from './helpers.js';
+import { FakeClock, openRawDatabase, temporaryDirectory } from './helpers.js';
 
 const receipt: BookingReceipt = {
   bookingId: 'B-1001',
@@ -66,9 +65,9 @@ describe('SqliteLedger', () => {
     await openLedger().close();
     openLedger();
 
-    const db = new Database(file, { readonly: true });
-    const versions = db.prepare('SELECT version FROM schema_migrations ORDER BY version').all();
-    const journal = db.pragma('journal_mode', { simple: true });
+    const { db, prepare } = openRawDatabase(file, { readonly: true });
+    const versions = prepare('SELECT version FROM schema_migrations ORDER BY version').all();
+    const journal = prepare('PRAGMA journal_mode').pluck().get();
     db.close();
     expect(versions).toEqual(MIGRATIONS.map((migration) => ({ version: migration.version })));
     expect(journal).toBe('wal');
@@ -76,8 +75,8 @@ describe('SqliteLedger', () => {
 
   it('rejects a database newer than the code', async () => {
     await openLedger().close();
-    const db = new Database(file);
-    db.prepare("INSERT INTO schema_migrations VALUES (999, 'future', '2030-01-01')").run();
+    const { db, prepare } = openRawDatabase(file);
+    prepare("INSERT INTO schema_migrations VALUES (999, 'future', '2030-01-01')").run();
     db.close();
 
     expect(() => openLedger()).toThrow(/schema version 999/);
@@ -99,8 +98,8 @@ describe('SqliteLedger', () => {
     await ledger.insertPrepared(registration('reg_a', 'key-00000001'));
     await ledger.close();
 
-    const db = new Database(file);
-    const copy = db.prepare(
+    const { db, prepare } = openRawDatabase(file);
+    const copy = prepare(
       `INSERT INTO registrations (id, idempotency_key, vendor_id, connector_id, program_id,
          session_id, fingerprint, request_json, booking_mode, expires_at, state, created_at,
          updated_at)

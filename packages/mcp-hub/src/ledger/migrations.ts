@@ -57,9 +57,14 @@ export const MIGRATIONS: readonly Migration[] = [
 /**
  * Applies the migrations the database lacks, each in its own `BEGIN IMMEDIATE` transaction so
  * that two processes opening one file at once cannot apply a migration twice. Returns the
- * versions applied. Throws when the database is newer than this code.
+ * versions applied. Throws when the database is newer than this code. Statements come from
+ * `statement`, so the caller decides how long they live.
  */
-export function migrate(db: Database.Database, now: () => Date): number[] {
+export function migrate(
+  db: Database.Database,
+  statement: (sql: string) => Database.Statement,
+  now: () => Date,
+): number[] {
   db.exec(`
     CREATE TABLE IF NOT EXISTS schema_migrations (
       version INTEGER PRIMARY KEY,
@@ -68,7 +73,7 @@ export function migrate(db: Database.Database, now: () => Date): number[] {
     )
   `);
   const latest = MIGRATIONS.at(-1)?.version ?? 0;
-  const current = db.prepare('SELECT MAX(version) AS version FROM schema_migrations');
+  const current = statement('SELECT MAX(version) AS version FROM schema_migrations');
   const found = (current.get() as { version: number | null }).version ?? 0;
   if (found > latest) {
     throw new Error(
@@ -78,10 +83,10 @@ export function migrate(db: Database.Database, now: () => Date): number[] {
   }
 
   const applied: number[] = [];
-  const record = db.prepare(
+  const record = statement(
     'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
   );
-  const isApplied = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?');
+  const isApplied = statement('SELECT 1 FROM schema_migrations WHERE version = ?');
   for (const migration of MIGRATIONS) {
     const apply = db.transaction(() => {
       if (isApplied.get(migration.version)) return;

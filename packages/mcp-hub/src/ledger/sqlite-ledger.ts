@@ -37,6 +37,16 @@ export interface SqliteLedgerOptions {
 
 const systemClock: Clock = { now: () => new Date() };
 
+// NOTE: on Node 24 (seen on 24.21), node::ObjectWrap aborts the process ("Assertion failed:
+// (env) != nullptr" in RemoveEnvironmentCleanupHook) when a better-sqlite3 Statement or
+// Database is garbage-collected while no V8 context is entered. So statements are prepared
+// once per connection, and closed connections stay referenced here for the life of the
+// process: neither is ever collected. Each closed connection keeps a few kilobytes.
+const closedConnections: Array<{
+  db: Database.Database;
+  statements: Map<string, Database.Statement>;
+}> = [];
+
 /** Rows from which a claim may be taken: see {@link RegistrationLedger.claimBooking}. */
 const CLAIM_SQL = `
   UPDATE registrations
@@ -55,6 +65,7 @@ const CLAIM_SQL = `
  */
 export class SqliteLedger implements RegistrationLedger {
   private readonly db: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
   private readonly clock: Clock;
   private readonly leaseMs: number;
 
@@ -64,12 +75,17 @@ export class SqliteLedger implements RegistrationLedger {
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
     this.db = new Database(path);
     try {
-      this.db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5_000)}`);
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('foreign_keys = ON');
-      migrate(this.db, () => this.clock.now());
+      // exec() runs PRAGMAs without creating Statement objects; see the note above.
+      this.db.exec(`PRAGMA busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5_000)}`);
+      this.db.exec('PRAGMA journal_mode = WAL');
+      this.db.exec('PRAGMA foreign_keys = ON');
+      migrate(
+        this.db,
+        (sql) => this.statement(sql),
+        () => this.clock.now(),
+      );
     } catch (error) {
-      this.db.close();
+      this.closeConnection();
       throw error;
     }
   }
@@ -80,30 +96,28 @@ export class SqliteLedger implements RegistrationLedger {
     const insert = this.db.transaction((): InsertResult => {
       const existing = this.selectByKey(registration.idempotencyKey);
       if (existing) return { inserted: false, record: existing };
-      this.db
-        .prepare(
-          `INSERT INTO registrations (id, idempotency_key, vendor_id, connector_id, program_id,
+      this.statement(
+        `INSERT INTO registrations (id, idempotency_key, vendor_id, connector_id, program_id,
              session_id, fingerprint, request_json, booking_mode, quote_json, hold_json,
              expires_at, state, created_at, updated_at)
            VALUES (@id, @idempotencyKey, @vendorId, @connectorId, @programId, @sessionId,
              @fingerprint, @request, @bookingMode, @quote, @hold, @expiresAt, 'prepared',
              @now, @now)`,
-        )
-        .run({
-          id: registration.id,
-          idempotencyKey: registration.idempotencyKey,
-          vendorId: registration.vendorId,
-          connectorId: registration.connectorId,
-          programId: registration.request.programId,
-          sessionId: registration.request.sessionId,
-          fingerprint: registration.fingerprint,
-          request: JSON.stringify(registration.request),
-          bookingMode: registration.bookingMode,
-          quote: optionalJson(registration.quote),
-          hold: optionalJson(registration.hold),
-          expiresAt: registration.expiresAt.toISOString(),
-          now,
-        });
+      ).run({
+        id: registration.id,
+        idempotencyKey: registration.idempotencyKey,
+        vendorId: registration.vendorId,
+        connectorId: registration.connectorId,
+        programId: registration.request.programId,
+        sessionId: registration.request.sessionId,
+        fingerprint: registration.fingerprint,
+        request: JSON.stringify(registration.request),
+        bookingMode: registration.bookingMode,
+        quote: optionalJson(registration.quote),
+        hold: optionalJson(registration.hold),
+        expiresAt: registration.expiresAt.toISOString(),
+        now,
+      });
       this.insertEvent(registration.id, 'prepared', 'prepared', now);
       return { inserted: true, record: this.selectById(registration.id)! };
     });
@@ -127,7 +141,7 @@ export class SqliteLedger implements RegistrationLedger {
     const now = this.clock.now();
     const claimId = randomUUID();
     const claim = this.db.transaction((): ClaimResult => {
-      const changes = this.db.prepare(CLAIM_SQL).run({
+      const changes = this.statement(CLAIM_SQL).run({
         id,
         claimId,
         now: now.toISOString(),
@@ -149,14 +163,12 @@ export class SqliteLedger implements RegistrationLedger {
   ): Promise<RegistrationRecord> {
     const now = this.now();
     const record = this.db.transaction(() => {
-      const changes = this.db
-        .prepare(
-          `UPDATE registrations
+      const changes = this.statement(
+        `UPDATE registrations
            SET state = 'booked', receipt_json = @receipt, error_code = NULL,
                error_message = NULL, error_retryable = NULL, updated_at = @now
            WHERE id = @id AND state IN ('booking', 'failed', 'prepared')`,
-        )
-        .run({ id, receipt: JSON.stringify(receipt), now }).changes;
+      ).run({ id, receipt: JSON.stringify(receipt), now }).changes;
       if (changes === 1) this.insertEvent(id, 'booked', 'booked', now);
       return this.selectById(id);
     });
@@ -167,21 +179,19 @@ export class SqliteLedger implements RegistrationLedger {
   async recordFailed(id: string, claimId: string, error: StoredError): Promise<RegistrationRecord> {
     const now = this.now();
     const record = this.db.transaction(() => {
-      const changes = this.db
-        .prepare(
-          `UPDATE registrations
+      const changes = this.statement(
+        `UPDATE registrations
            SET state = 'failed', error_code = @code, error_message = @message,
                error_retryable = @retryable, updated_at = @now
            WHERE id = @id AND state = 'booking' AND claim_id = @claimId`,
-        )
-        .run({
-          id,
-          claimId,
-          code: error.code,
-          message: error.message,
-          retryable: error.retryable ? 1 : 0,
-          now,
-        }).changes;
+      ).run({
+        id,
+        claimId,
+        code: error.code,
+        message: error.message,
+        retryable: error.retryable ? 1 : 0,
+        now,
+      }).changes;
       if (changes === 1) this.insertEvent(id, 'failed', 'failed', now, error.code);
       return this.selectById(id);
     });
@@ -192,12 +202,10 @@ export class SqliteLedger implements RegistrationLedger {
   async updateReceipt(id: string, receipt: BookingReceipt): Promise<RegistrationRecord> {
     const now = this.now();
     const record = this.db.transaction(() => {
-      const changes = this.db
-        .prepare(
-          `UPDATE registrations SET receipt_json = @receipt, updated_at = @now
+      const changes = this.statement(
+        `UPDATE registrations SET receipt_json = @receipt, updated_at = @now
            WHERE id = @id AND state = 'booked'`,
-        )
-        .run({ id, receipt: JSON.stringify(receipt), now }).changes;
+      ).run({ id, receipt: JSON.stringify(receipt), now }).changes;
       if (changes === 1) this.insertEvent(id, 'refreshed', 'booked', now);
       return this.selectById(id);
     });
@@ -211,13 +219,11 @@ export class SqliteLedger implements RegistrationLedger {
   ): Promise<RegistrationRecord> {
     const now = this.now();
     const record = this.db.transaction(() => {
-      const changes = this.db
-        .prepare(
-          `UPDATE registrations
+      const changes = this.statement(
+        `UPDATE registrations
            SET state = 'cancelled', cancellation_json = @cancellation, updated_at = @now
            WHERE id = @id AND state IN ('prepared', 'failed', 'booked')`,
-        )
-        .run({ id, cancellation: optionalJson(cancellation), now }).changes;
+      ).run({ id, cancellation: optionalJson(cancellation), now }).changes;
       if (changes === 1) this.insertEvent(id, 'cancelled', 'cancelled', now);
       return this.selectById(id);
     });
@@ -233,12 +239,10 @@ export class SqliteLedger implements RegistrationLedger {
 
   /** Lists the audit trail of a registration, oldest first. */
   async listEvents(id: string): Promise<LedgerEvent[]> {
-    const rows = this.db
-      .prepare(
-        `SELECT registration_id, at, type, state, error_code, attempt
+    const rows = this.statement(
+      `SELECT registration_id, at, type, state, error_code, attempt
          FROM registration_events WHERE registration_id = ? ORDER BY id`,
-      )
-      .all(id) as EventRow[];
+    ).all(id) as EventRow[];
     return rows.map((row) => ({
       registrationId: row.registration_id,
       at: new Date(row.at),
@@ -249,9 +253,25 @@ export class SqliteLedger implements RegistrationLedger {
     }));
   }
 
-  /** Closes the database connection. */
+  /** Closes the database connection; closing twice is harmless. */
   async close(): Promise<void> {
+    this.closeConnection();
+  }
+
+  private closeConnection(): void {
+    if (!this.db.open) return;
     this.db.close();
+    closedConnections.push({ db: this.db, statements: this.statements });
+  }
+
+  /** Returns the connection's prepared statement for `sql`, preparing it on first use. */
+  private statement(sql: string): Database.Statement {
+    let prepared = this.statements.get(sql);
+    if (!prepared) {
+      prepared = this.db.prepare(sql);
+      this.statements.set(sql, prepared);
+    }
+    return prepared;
   }
 
   private now(): string {
@@ -259,12 +279,12 @@ export class SqliteLedger implements RegistrationLedger {
   }
 
   private selectById(id: string): RegistrationRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM registrations WHERE id = ?').get(id);
+    const row = this.statement('SELECT * FROM registrations WHERE id = ?').get(id);
     return row === undefined ? undefined : fromRow(row as RegistrationRow);
   }
 
   private selectByKey(key: string): RegistrationRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM registrations WHERE idempotency_key = ?').get(key);
+    const row = this.statement('SELECT * FROM registrations WHERE idempotency_key = ?').get(key);
     return row === undefined ? undefined : fromRow(row as RegistrationRow);
   }
 
@@ -276,12 +296,10 @@ export class SqliteLedger implements RegistrationLedger {
     errorCode?: string,
     attempt?: number,
   ): void {
-    this.db
-      .prepare(
-        `INSERT INTO registration_events (registration_id, at, type, state, error_code, attempt)
+    this.statement(
+      `INSERT INTO registration_events (registration_id, at, type, state, error_code, attempt)
          VALUES (?, ?, ?, ?, ?, ?)`,
-      )
-      .run(registrationId, at, type, state, errorCode ?? null, attempt ?? null);
+    ).run(registrationId, at, type, state, errorCode ?? null, attempt ?? null);
   }
 
   private require(id: string, record: RegistrationRecord | undefined): RegistrationRecord {

@@ -1,0 +1,118 @@
+import {
+  formatMoney,
+  type Money,
+  type Program,
+  type RegistrationForm,
+  type Session,
+} from '@signupassist/contract';
+import type { RegistrationView } from '../registration/view.js';
+import type { VendorSummary } from '../search/search-programs.js';
+import type {
+  FieldOutputType,
+  MoneyOutputType,
+  ProgramOutputType,
+  RegistrationOutputType,
+  SessionOutputType,
+} from './schemas.js';
+
+/** Longest program description a tool result carries, in characters. */
+const DESCRIPTION_LIMIT = 300;
+
+/** Converts money to its tool form, with a formatted amount. */
+export function moneyOutput(money: Money): MoneyOutputType {
+  return {
+    amountMinor: money.amountMinor,
+    currency: money.currency,
+    formatted: formatMoney(money),
+  };
+}
+
+function shorten(text: string, limit: number): string {
+  return text.length <= limit ? text : `${text.slice(0, limit - 1).trimEnd()}…`;
+}
+
+/** Converts a session to its tool form. */
+export function sessionOutput(session: Session): SessionOutputType {
+  const output: SessionOutputType = {
+    sessionId: session.id,
+    start: session.start,
+    end: session.end,
+    timeZone: session.timeZone,
+    status: session.availability.status,
+  };
+  if (session.availability.seatsLeft !== undefined)
+    output.seatsLeft = session.availability.seatsLeft;
+  if (session.price) output.price = formatMoney(session.price);
+  return output;
+}
+
+/** Converts a program and its sessions to their tool form. */
+export function programOutput(
+  vendor: VendorSummary,
+  program: Program,
+  sessions: Session[],
+): ProgramOutputType {
+  const output: ProgramOutputType = {
+    vendorId: vendor.id,
+    vendorName: vendor.displayName,
+    programId: program.id,
+    title: program.title,
+    bookingMode: program.bookingMode,
+    sessions: sessions.map(sessionOutput),
+  };
+  if (program.description) output.description = shorten(program.description, DESCRIPTION_LIMIT);
+  if (program.ageRange) output.ageRange = { ...program.ageRange };
+  const location = [program.location?.name, program.location?.address].filter(Boolean).join(', ');
+  if (location) output.location = location;
+  if (program.fromPrice) output.fromPrice = formatMoney(program.fromPrice);
+  return output;
+}
+
+/** Converts a form field to its tool form, keeping only option values. */
+export function fieldOutput(field: RegistrationForm['fields'][number]): FieldOutputType {
+  const output: FieldOutputType = {
+    key: field.key,
+    label: field.label,
+    scope: field.scope,
+    type: field.type,
+    required: field.required,
+  };
+  if (field.description) output.description = field.description;
+  if (field.options) output.options = field.options.map((option) => option.value);
+  return output;
+}
+
+/** Converts a registration to its tool form; answers and the idempotency key stay out. */
+export function registrationOutput(view: RegistrationView): RegistrationOutputType {
+  const output: RegistrationOutputType = {
+    registrationId: view.registrationId,
+    state: view.state,
+    vendorName: view.vendor.displayName,
+    bookingMode: view.bookingMode,
+    held: view.hold !== undefined && view.state === 'prepared',
+    expiresAt: view.expiresAt,
+  };
+  if (view.quote) {
+    output.quote = { total: moneyOutput(view.quote.total) };
+    if (view.quote.lines) {
+      output.quote.lines = view.quote.lines.map(
+        (line) => `${line.label}: ${formatMoney(line.amount)}`,
+      );
+    }
+  }
+  if (view.receipt) {
+    const receipt = view.receipt;
+    output.receipt = {
+      bookingId: receipt.bookingId,
+      status: receipt.status,
+      total: formatMoney(receipt.price.total),
+      paymentMethod: receipt.payment.method,
+      ...(receipt.payment.url ? { paymentUrl: receipt.payment.url } : {}),
+      ...(receipt.handoff ? { handoffUrl: receipt.handoff.url } : {}),
+    };
+  }
+  if (view.cancellation?.refund) output.refund = formatMoney(view.cancellation.refund);
+  if (view.error) output.failure = `${view.error.code}: ${view.error.message}`;
+  if (view.warnings) output.warnings = [...view.warnings];
+  return output;
+}
