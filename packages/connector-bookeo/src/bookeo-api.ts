@@ -61,9 +61,9 @@ export interface BookeoPage<Item> {
 // NOTE: Bookeo does not publish its error body, so `{httpStatus, message, errorId}` is assumed.
 /** The JSON body of a non-2xx Bookeo response. */
 export const bookeoErrorSchema = z.looseObject({
-  httpStatus: z.number(),
+  httpStatus: z.number().optional(),
   message: z.string(),
-  errorId: z.string(),
+  errorId: z.string().optional(),
 });
 /** The JSON body of a non-2xx Bookeo response. */
 export type BookeoError = z.infer<typeof bookeoErrorSchema>;
@@ -340,7 +340,7 @@ export function isInsufficientSeatsError(status: number, body: BookeoError | und
 }
 
 /** An age range in years, both ends included. */
-export interface AgeRange {
+export interface BookeoAgeRange {
   minAge: number;
   maxAge: number;
 }
@@ -349,7 +349,7 @@ export interface AgeRange {
  * Reads an age range such as "ages 5-8", "Ages 6 to 12" or "age 4–5" from a product's name or
  * description. Returns undefined when the text has none.
  */
-export function parseAgeRange(text: string | undefined): AgeRange | undefined {
+export function parseAgeRange(text: string | undefined): BookeoAgeRange | undefined {
   const match = /\bages?\s+(\d{1,2})\s*(?:-|–|to)\s*(\d{1,2})\b/i.exec(text ?? '');
   if (!match) return undefined;
 

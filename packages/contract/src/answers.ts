@@ -110,10 +110,10 @@ function checkParticipantCounts(
   }
   for (const category of form.participantCategories) {
     const count = participants.filter((participant) => participant.category === category.id).length;
-    if (count > 0 && (count < category.min || count > category.max)) {
+    if (count < category.min || count > category.max) {
       issues.push({
         path: 'participants',
-        message: `${category.label}: between ${category.min} and ${category.max} allowed`,
+        message: `${category.label}: between ${category.min} and ${category.max} allowed, got ${count}`,
       });
     }
   }

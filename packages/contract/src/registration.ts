@@ -85,6 +85,9 @@ export const ProgramFeePaymentSchema = z
   })
   .strict();
 
+/** How the program fee is paid. */
+export type ProgramFeePayment = z.infer<typeof ProgramFeePaymentSchema>;
+
 /** Where and how a family finishes a registration the provider's API cannot make. */
 export const HandoffSchema = z
   .object({
