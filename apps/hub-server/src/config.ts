@@ -1,0 +1,138 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+
+/** Settings of one hub-server run, from the command line and the environment. */
+export interface ServerConfig {
+  host: string;
+  port: number;
+  /** Host names accepted in the Host header; requests naming others get 403. */
+  allowedHosts: string[] | undefined;
+  databasePath: string;
+  /** Vendors file; when absent the demo sandbox and its vendors are used. */
+  vendorsFile: string | undefined;
+  stdio: boolean;
+  logLevel: string;
+  /** Time limit of one provider request, in milliseconds. */
+  requestTimeoutMs: number;
+  /** Time limit of one vendor's part of a search, in milliseconds. */
+  searchTimeoutMs: number;
+}
+
+/** A configuration value that is missing or invalid; the message names it and the fix. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Help text of the command line. */
+export const USAGE = `Usage: signupassist-hub [--stdio] [--vendors FILE]
+
+Serves the SignupAssist hub as an MCP server.
+
+Options:
+  --stdio          serve MCP over stdin/stdout instead of HTTP
+  --vendors FILE   load vendors from a JSON file instead of starting the demo sandbox
+  --help           show this text
+
+Environment:
+  HOST                 address to bind (default 127.0.0.1)
+  PORT                 HTTP port (default 8787)
+  HUB_ALLOWED_HOSTS    comma-separated host names accepted in the Host header
+                       (default: localhost names when HOST is a loopback address;
+                       required when HOST is another address)
+  HUB_DB_PATH          SQLite file of the registration ledger (default ./data/hub.db)
+  HUB_VENDORS_FILE     same as --vendors
+  HUB_REQUEST_TIMEOUT_MS  time limit of one provider request in ms (default 10000)
+  HUB_SEARCH_TIMEOUT_MS   time limit of one vendor's part of a search in ms (default 4000)
+  LOG_LEVEL            pino level: fatal, error, warn, info, debug, trace (default info)
+`;
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+const integer = (name: string, fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((value, context) => {
+      if (value === undefined || value === '') return fallback;
+      const number = Number(value);
+      if (!Number.isInteger(number) || number < min || number > max) {
+        context.addIssue({
+          code: 'custom',
+          message: `${name} must be a whole number from ${min} to ${max}, got "${value}"`,
+        });
+        return z.NEVER;
+      }
+      return number;
+    });
+
+const EnvironmentSchema = z.object({
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: integer('PORT', 8787, 0, 65535),
+  HUB_ALLOWED_HOSTS: z.string().optional(),
+  HUB_DB_PATH: z.string().min(1).default('./data/hub.db'),
+  HUB_VENDORS_FILE: z.string().optional(),
+  HUB_REQUEST_TIMEOUT_MS: integer('HUB_REQUEST_TIMEOUT_MS', 10_000, 100, 300_000),
+  HUB_SEARCH_TIMEOUT_MS: integer('HUB_SEARCH_TIMEOUT_MS', 4_000, 100, 300_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+/**
+ * Reads the configuration from arguments and environment. Throws `ConfigError` naming the
+ * invalid value; returns `undefined` when `--help` was asked for.
+ */
+export function loadConfig(
+  argv: string[],
+  environment: NodeJS.ProcessEnv,
+): ServerConfig | undefined {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: {
+        stdio: { type: 'boolean', default: false },
+        vendors: { type: 'string' },
+        help: { type: 'boolean', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+  } catch (error) {
+    throw new ConfigError(`${(error as Error).message}\n\n${USAGE}`);
+  }
+  if (parsed.values.help) return undefined;
+
+  const result = EnvironmentSchema.safeParse(environment);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw new ConfigError(`Invalid environment variable ${issue.path.join('.')}: ${issue.message}`);
+  }
+  const env = result.data;
+
+  const allowedHosts = env.HUB_ALLOWED_HOSTS?.split(',')
+    .map((host) => host.trim())
+    .filter(Boolean);
+  if (!LOOPBACK.has(env.HOST) && !allowedHosts?.length && !parsed.values.stdio) {
+    throw new ConfigError(
+      `HOST is ${env.HOST}, which is not a loopback address: set HUB_ALLOWED_HOSTS to the host ` +
+        'names clients use (e.g. hub.example.com), so Host-header validation can block DNS ' +
+        'rebinding.',
+    );
+  }
+
+  const vendorsFile = parsed.values.vendors ?? (env.HUB_VENDORS_FILE || undefined);
+  return {
+    host: env.HOST,
+    port: env.PORT,
+    allowedHosts,
+    databasePath: resolve(env.HUB_DB_PATH),
+    vendorsFile: vendorsFile === undefined ? undefined : resolve(vendorsFile),
+    stdio: parsed.values.stdio,
+    logLevel: env.LOG_LEVEL,
+    requestTimeoutMs: env.HUB_REQUEST_TIMEOUT_MS,
+    searchTimeoutMs: env.HUB_SEARCH_TIMEOUT_MS,
+  };
+}

@@ -1,0 +1,122 @@
+#!/usr/bin/env node
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import {
+  createHub,
+  createHubMcpServer,
+  JsonFileVendorSource,
+  openSqliteLedger,
+  StaticVendorSource,
+  type VendorSource,
+} from '@signupassist/mcp-hub';
+import { ConfigError, loadConfig, USAGE, type ServerConfig } from './config.js';
+import { startDemoSandboxes, type RunningDemo } from './demo.js';
+import { discoverConnectors } from './discovery.js';
+import { startHttpServer } from './http.js';
+import { createLogger } from './logger.js';
+
+async function run(config: ServerConfig): Promise<void> {
+  const logger = createLogger(config.logLevel, config.stdio);
+  const discovered = await discoverConnectors(dirname(fileURLToPath(import.meta.url)));
+  for (const { connector, packageName } of discovered) {
+    logger.info(
+      {
+        connector: connector.manifest.id,
+        package: packageName,
+        version: connector.manifest.version,
+        contractRange: connector.manifest.contractVersion,
+      },
+      'Loaded connector',
+    );
+  }
+  if (discovered.length === 0) {
+    throw new ConfigError(
+      'No connector packages are installed: install one, e.g. @signupassist/connector-bookeo.',
+    );
+  }
+
+  let demo: RunningDemo | undefined;
+  let vendors: VendorSource;
+  if (config.vendorsFile) {
+    vendors = new JsonFileVendorSource(config.vendorsFile);
+  } else {
+    demo = await startDemoSandboxes(discovered, logger);
+    vendors = new StaticVendorSource(demo.vendors);
+  }
+
+  mkdirSync(dirname(config.databasePath), { recursive: true });
+  const ledger = openSqliteLedger(config.databasePath);
+  const hub = createHub({
+    connectors: discovered.map((entry) => entry.connector),
+    vendors,
+    ledger,
+    logger,
+    requestTimeoutMs: config.requestTimeoutMs,
+    searchTimeoutMs: config.searchTimeoutMs,
+  });
+  const loaded = await vendors.listVendors();
+  logger.info(
+    {
+      vendors: loaded.map((vendor) => ({ id: vendor.id, connector: vendor.connector })),
+      source: config.vendorsFile ?? 'demo sandbox',
+      database: config.databasePath,
+    },
+    'Loaded vendors',
+  );
+
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, 'Stopping');
+    await closeHttp?.();
+    await demo?.stop();
+    await ledger.close();
+    logger.info('Stopped');
+    process.exit(0);
+  };
+  let closeHttp: (() => Promise<void>) | undefined;
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  if (config.stdio) {
+    const server = createHubMcpServer(hub);
+    await server.connect(new StdioServerTransport());
+    logger.info('Serving MCP over stdio');
+    return;
+  }
+
+  const server = await startHttpServer({
+    host: config.host,
+    port: config.port,
+    allowedHosts: config.allowedHosts,
+    logger,
+    createMcpServer: () => createHubMcpServer(hub),
+    health: () => ({
+      connectors: discovered.map((entry) => entry.connector.manifest.id),
+      vendors: loaded.length,
+    }),
+  });
+  closeHttp = () => new Promise((resolve) => server.close(() => resolve()));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `http://${host}:${port}/mcp`;
+  logger.info({ url }, 'Serving MCP over Streamable HTTP');
+  process.stderr.write(
+    `\nMCP endpoint: ${url}\nTry it with the MCP Inspector:\n` +
+      `  npx @modelcontextprotocol/inspector --cli ${url} --transport http --method tools/list\n\n`,
+  );
+}
+
+try {
+  const config = loadConfig(process.argv.slice(2), process.env);
+  if (!config) {
+    process.stdout.write(USAGE);
+  } else {
+    await run(config);
+  }
+} catch (error) {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`signupassist-hub: ${message}\n`);
+  process.exit(error instanceof ConfigError ? 2 : 1);
+}
