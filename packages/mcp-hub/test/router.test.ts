@@ -1,0 +1,210 @@
+import {
+  isConnectorError,
+  type ConnectorContext,
+  type ConnectorError,
+} from '@signupassist/contract';
+import { describe, expect, it } from 'vitest';
+import { ProviderRouter, type VendorRecord } from '../src/index.js';
+import { FakeClock, RecordingLogger } from './helpers.js';
+import { testConnector } from './test-connector.js';
+
+const SECRET = 'sk_live_do_not_print_42';
+
+function vendor(overrides: Partial<VendorRecord> = {}): VendorRecord {
+  return {
+    id: 'pool-club',
+    displayName: 'Pool Club',
+    connector: 'testkit',
+    timeZone: 'America/Chicago',
+    status: 'live',
+    config: {},
+    credentials: { apiKey: SECRET },
+    ...overrides,
+  };
+}
+
+function caught(run: () => unknown): ConnectorError {
+  try {
+    run();
+  } catch (error) {
+    if (isConnectorError(error)) return error;
+    throw error;
+  }
+  throw new Error('expected a ConnectorError');
+}
+
+async function rejected(promise: Promise<unknown>): Promise<ConnectorError> {
+  const error = await promise.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  if (!isConnectorError(error)) throw new Error(`expected a ConnectorError, got ${String(error)}`);
+  return error;
+}
+
+describe('ProviderRouter', () => {
+  it('rejects a connector outside the contract range', () => {
+    const error = caught(
+      () =>
+        new ProviderRouter({
+          connectors: [testConnector(undefined, { contractVersion: '^2.0.0' })],
+        }),
+    );
+
+    expect(error.code).toBe('invalid_request');
+    expect(error.message).toMatch(/"testkit" is not compatible with this hub/);
+  });
+
+  it('rejects a connector registered twice', () => {
+    const error = caught(
+      () => new ProviderRouter({ connectors: [testConnector(), testConnector()] }),
+    );
+    expect(error.message).toMatch(/registered twice/);
+  });
+
+  it('names the missing connector of a vendor', () => {
+    const router = new ProviderRouter({ connectors: [testConnector()] });
+    const error = caught(() => router.route(vendor({ connector: 'campminder' })));
+
+    expect(error.message).toContain('"pool-club"');
+    expect(error.message).toContain('"campminder"');
+    expect(error.message).toContain('registered: testkit');
+  });
+
+  it('names the invalid config field', () => {
+    const router = new ProviderRouter({ connectors: [testConnector()] });
+    const error = caught(() => router.route(vendor({ config: { region: 'mars' } })));
+
+    expect(error.message).toContain('Vendor "pool-club" has invalid config');
+    expect(error.message).toContain('config.region');
+  });
+
+  it('names invalid credentials without their value', async () => {
+    const router = new ProviderRouter({ connectors: [testConnector()] });
+    const routed = router.route(vendor({ credentials: { apiKey: 'short' } }));
+    const error = await rejected(
+      router.call(routed, 'listPrograms', { requestId: 'r1' }, (connector, context) =>
+        connector.listPrograms(context),
+      ),
+    );
+
+    expect(error.message).toContain('credentials.apiKey');
+    expect(error.message).not.toContain('short"');
+    expect(router.checkVendor(vendor({ credentials: { apiKey: 'short' } }))).toHaveLength(1);
+    expect(router.checkVendor(vendor())).toEqual([]);
+  });
+
+  it('narrows capabilities and rejects widening', () => {
+    const router = new ProviderRouter({ connectors: [testConnector()] });
+    const narrowed = router.route(
+      vendor({ capabilityOverrides: { holds: 'absent', book: 'handoff' } }),
+    );
+    expect(narrowed.capabilities.holds).toBe('absent');
+    expect(narrowed.capabilities.book).toBe('handoff');
+
+    const error = caught(() =>
+      router.route(vendor({ capabilityOverrides: { waitlist: 'native' } })),
+    );
+    expect(error.message).toContain('Vendor "pool-club"');
+    expect(error.message).toContain('cannot be widened');
+  });
+
+  it('builds the context of a call', async () => {
+    const logger = new RecordingLogger();
+    const clock = new FakeClock(new Date('2026-07-01T12:00:00Z'));
+    let seen: ConnectorContext | undefined;
+    const router = new ProviderRouter({
+      connectors: [
+        testConnector(async (context) => {
+          seen = context;
+          context.logger.info({ step: 'inside' }, 'Connector log line');
+          return [];
+        }),
+      ],
+      logger,
+      clock,
+      requestTimeoutMs: 1_234,
+    });
+    const routed = router.route(vendor());
+    await router.call(routed, 'listPrograms', { requestId: 'req-7' }, (connector, context) =>
+      connector.listPrograms(context),
+    );
+
+    expect(seen?.vendor).toEqual({
+      id: 'pool-club',
+      displayName: 'Pool Club',
+      timeZone: 'America/Chicago',
+      config: { region: 'us' },
+    });
+    expect(seen?.credentials).toEqual({ apiKey: SECRET });
+    expect(seen?.http.timeoutMs).toBe(1_234);
+    expect(seen?.requestId).toBe('req-7');
+    expect(seen?.clock.now().toISOString()).toBe('2026-07-01T12:00:00.000Z');
+    expect(seen?.signal.aborted).toBe(false);
+    const inside = logger.entries.find((entry) => entry.message === 'Connector log line');
+    expect(inside?.fields).toMatchObject({
+      vendorId: 'pool-club',
+      connectorId: 'testkit',
+      operation: 'listPrograms',
+      requestId: 'req-7',
+      step: 'inside',
+    });
+    expect(logger.text()).not.toContain(SECRET);
+  });
+
+  it('wraps errors outside the contract', async () => {
+    const logger = new RecordingLogger();
+    const router = new ProviderRouter({
+      connectors: [
+        testConnector(async () => {
+          throw new TypeError(`Cannot read body {"key":"${SECRET}"}`);
+        }),
+      ],
+      logger,
+    });
+    const routed = router.route(vendor());
+    const error = await rejected(
+      router.call(routed, 'listPrograms', { requestId: 'req-8' }, (connector, context) =>
+        connector.listPrograms(context),
+      ),
+    );
+
+    expect(error.code).toBe('provider_unavailable');
+    expect(error.retryable).toBe(true);
+    expect(error.message).not.toContain(SECRET);
+    const logged = logger.entries.find((entry) => entry.level === 'error');
+    expect(logged?.fields).toMatchObject({
+      vendorId: 'pool-club',
+      connectorId: 'testkit',
+      operation: 'listPrograms',
+      requestId: 'req-8',
+      errorName: 'TypeError',
+    });
+    expect(logger.text()).not.toContain(SECRET);
+  });
+
+  it('times out a connector that ignores the signal', async () => {
+    const router = new ProviderRouter({
+      connectors: [testConnector(() => new Promise(() => undefined))],
+      requestTimeoutMs: 50,
+    });
+    const routed = router.route(vendor());
+    const read = await rejected(
+      router.call(routed, 'listPrograms', { requestId: 'r' }, (connector, context) =>
+        connector.listPrograms(context),
+      ),
+    );
+    const write = await rejected(
+      router.call(
+        routed,
+        'listPrograms',
+        { requestId: 'r', timeoutCode: 'outcome_unknown' },
+        (connector, context) => connector.listPrograms(context),
+      ),
+    );
+
+    expect(read.code).toBe('timeout');
+    expect(write.code).toBe('outcome_unknown');
+    expect(write.retryable).toBe(true);
+  });
+});
