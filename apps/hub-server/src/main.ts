@@ -57,6 +57,10 @@ async function run(config: ServerConfig): Promise<void> {
     searchTimeoutMs: config.searchTimeoutMs,
   });
   const loaded = await vendors.listVendors();
+  // A vendor with a bad config stays unavailable; the others keep working.
+  for (const { vendorId, problems } of await hub.checkVendors()) {
+    logger.error({ vendorId, problems }, 'Vendor is misconfigured and will not be served');
+  }
   logger.info(
     {
       vendors: loaded.map((vendor) => ({ id: vendor.id, connector: vendor.connector })),
@@ -101,11 +105,11 @@ async function run(config: ServerConfig): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host}:${port}/mcp`;
-  logger.info({ url }, 'Serving MCP over Streamable HTTP');
   process.stderr.write(
     `\nMCP endpoint: ${url}\nTry it with the MCP Inspector:\n` +
       `  npx @modelcontextprotocol/inspector --cli ${url} --transport http --method tools/list\n\n`,
   );
+  logger.info({ url }, 'Serving MCP over Streamable HTTP');
 }
 
 try {

@@ -1,0 +1,202 @@
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SERVER_ENTRY, startServer, type RunningServer } from './server-process.js';
+
+const TOOL_NAMES = [
+  'cancel_registration',
+  'confirm_registration',
+  'get_program',
+  'get_registration',
+  'get_registration_form',
+  'prepare_registration',
+  'search_programs',
+];
+
+const require = createRequire(import.meta.url);
+
+/** The Inspector's command-line launcher, run with this test's Node.js. */
+function inspectorScript(): string {
+  const packageJsonPath = require.resolve('@modelcontextprotocol/inspector/package.json');
+  const { bin } = require(packageJsonPath) as { bin: Record<string, string> };
+  return join(dirname(packageJsonPath), bin['mcp-inspector']!);
+}
+
+/** Sends a GET with a chosen Host header, which fetch does not allow. */
+function getWithHost(url: string, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const outgoing = request(
+      { host: target.hostname, port: target.port, path: '/healthz', headers: { host } },
+      (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      },
+    );
+    outgoing.on('error', reject);
+    outgoing.end();
+  });
+}
+
+function runServer(args: string[], environment: Record<string, string>) {
+  return spawnSync(process.execPath, [SERVER_ENTRY, ...args], {
+    env: { PATH: process.env.PATH ?? '', ...environment },
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+}
+
+describe('hub server on its demo defaults', () => {
+  let server: RunningServer;
+  let directory: string;
+
+  beforeAll(async () => {
+    directory = mkdtempSync(join(tmpdir(), 'hub-demo-'));
+    server = await startServer([], { HUB_DB_PATH: join(directory, 'hub.db') });
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('logs connectors, vendors and the URL', () => {
+    const log = server.output.join('\n');
+    expect(log).toMatch(/"connector":"bookeo".*"contractRange":"\^1.0.0".*Loaded connector/);
+    expect(log).toMatch(/riverside-swim-school.*prairie-day-camp.*Loaded vendors/);
+    expect(log).toContain(`npx @modelcontextprotocol/inspector --cli ${server.url}`);
+  });
+
+  it('answers health checks', async () => {
+    const response = await fetch(new URL('/healthz', server.url));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok', connectors: ['bookeo'], vendors: 2 });
+  });
+
+  it('rejects a foreign Host header', async () => {
+    expect(await getWithHost(server.url, 'attacker.example')).toBe(403);
+    expect(await getWithHost(server.url, 'localhost')).toBe(200);
+  });
+
+  it('rejects GET on the stateless endpoint', async () => {
+    const response = await fetch(server.url);
+    expect(response.status).toBe(405);
+  });
+
+  it('serves the MCP Inspector CLI', async () => {
+    const run = promisify(execFile);
+    const inspector = [inspectorScript(), '--cli', server.url, '--transport', 'http'];
+    const listed = await run(process.execPath, [...inspector, '--method', 'tools/list']);
+    const tools = JSON.parse(listed.stdout).tools as Array<{ name: string }>;
+    expect(tools.map((tool) => tool.name).sort()).toEqual(TOOL_NAMES);
+
+    const called = await run(process.execPath, [
+      ...inspector,
+      '--method',
+      'tools/call',
+      '--tool-name',
+      'search_programs',
+      '--tool-args-json',
+      JSON.stringify({ query: 'swimming', age: 7 }),
+    ]);
+    const result = JSON.parse(called.stdout);
+    expect(result.isError).toBeFalsy();
+    expect(result.structuredContent.programs[0].title).toBe('Learn to Swim (ages 5-8)');
+  });
+});
+
+describe('hub server over stdio', () => {
+  it('lists the tools with explicit hints and searches', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'hub-stdio-'));
+    const client = new Client({ name: 'stdio-test', version: '1.0.0' });
+    await client.connect(
+      new StdioClientTransport({
+        command: process.execPath,
+        args: [SERVER_ENTRY, '--stdio'],
+        env: { PATH: process.env.PATH ?? '', HUB_DB_PATH: join(directory, 'hub.db') },
+        stderr: 'ignore',
+      }),
+    );
+    try {
+      const { tools } = await client.listTools();
+      expect(tools.map((tool) => tool.name).sort()).toEqual(TOOL_NAMES);
+      for (const tool of tools) {
+        expect(typeof tool.annotations?.readOnlyHint, tool.name).toBe('boolean');
+        expect(typeof tool.annotations?.destructiveHint, tool.name).toBe('boolean');
+        expect(typeof tool.annotations?.openWorldHint, tool.name).toBe('boolean');
+      }
+      const result = await client.callTool({
+        name: 'search_programs',
+        arguments: { query: 'camp' },
+      });
+      expect(result.isError).toBeFalsy();
+    } finally {
+      await client.close();
+    }
+  });
+});
+
+describe('hub server configuration errors', () => {
+  it('names an invalid PORT', () => {
+    const result = runServer([], { PORT: 'eighty' });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/PORT must be a whole number from 0 to 65535, got "eighty"/);
+  });
+
+  it('requires allowed hosts off loopback', () => {
+    const result = runServer([], { HOST: '0.0.0.0' });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/set HUB_ALLOWED_HOSTS/);
+  });
+
+  it('rejects unknown options with usage', () => {
+    const result = runServer(['--verbose'], {});
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/Usage: signupassist-hub/);
+  });
+
+  it('reports a missing vendors file', () => {
+    const result = runServer(['--vendors', '/nonexistent/vendors.json'], {});
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/\/nonexistent\/vendors.json/);
+  });
+
+  it('logs a misconfigured vendor without its credentials', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'hub-bad-vendors-'));
+    const file = join(directory, 'vendors.json');
+    const secret = 'SUPER-SECRET-VALUE-0001';
+    writeFileSync(
+      file,
+      JSON.stringify([
+        {
+          id: 'pool',
+          displayName: 'Pool',
+          connector: 'bookeo',
+          config: { baseUrl: 'not a url' },
+          credentials: { apiKey: 'POOL-APIKEY', secretKey: secret },
+        },
+        {
+          id: 'lake',
+          displayName: 'Lake',
+          connector: 'bookeo',
+          config: {},
+          credentials: { apiKey: 42, secretKey: secret },
+        },
+      ]),
+    );
+    const server = await startServer(['--vendors', file], {
+      HUB_DB_PATH: join(directory, 'hub.db'),
+    });
+    await server.stop();
+    const output = server.output.join('\n');
+    expect(output).toMatch(/"vendorId":"pool".*baseUrl.*Vendor is misconfigured/);
+    expect(output).toMatch(/"vendorId":"lake".*apiKey.*Vendor is misconfigured/);
+    expect(output).not.toContain(secret);
+  });
+});
