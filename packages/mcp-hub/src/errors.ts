@@ -7,9 +7,9 @@ export const GENERIC_PROVIDER_MESSAGE =
 
 /**
  * Converts anything a connector or the hub threw into a `ConnectorError`. Contract errors pass
- * through unchanged; an abort or timeout becomes `timeoutCode`; anything else becomes a
- * retryable `provider_unavailable` with a generic message, because its text may hold provider
- * bodies or stack details.
+ * through unchanged, and an abort or timeout becomes `timeoutCode`. Anything else becomes a
+ * retryable `provider_unavailable` with a generic message, because its text may contain
+ * provider bodies or stack details.
  */
 export function toConnectorError(
   error: unknown,
@@ -45,9 +45,9 @@ export function issuePath(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[
 }
 
 /**
- * Describes a zod issue without the rejected value. zod's built-in messages name the expected
- * type and never the input, but messages written by schema authors may quote it, so secret
- * fields get a fixed text per issue code instead.
+ * Describes a zod issue without the rejected value. The built-in messages of zod 4 name the
+ * expected type, not the input. Messages written by schema authors may quote the input, so
+ * secret fields get a fixed text per issue code instead.
  */
 export function describeIssue(issue: z.core.$ZodIssue, secret: boolean): string {
   if (!secret) return issue.message;

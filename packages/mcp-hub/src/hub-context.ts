@@ -18,7 +18,7 @@ export interface HubTimings {
   confirmPollMs: number;
 }
 
-/** What every hub operation uses. */
+/** Dependencies and settings shared by every hub operation. */
 export interface HubContext {
   router: ProviderRouter;
   vendors: VendorSource;

@@ -36,7 +36,7 @@ export const DEFAULT_PREPARED_TTL_MS = 30 * 60_000;
 export interface CreateHubOptions {
   /** Connectors, as values; each is checked against the contract range at start. */
   connectors: readonly AnyConnector[];
-  /** Where vendors come from; an array is wrapped in a {@link StaticVendorSource}. */
+  /** Vendor source. An array is wrapped in a {@link StaticVendorSource}. */
   vendors: VendorSource | readonly VendorRecord[];
   /** The registration ledger, e.g. from `openSqliteLedger`. The caller closes it. */
   ledger: RegistrationLedger;
@@ -89,7 +89,7 @@ export interface Hub {
     input: { vendorId: string; programId: string; sessionId?: string },
     options?: OperationOptions,
   ): Promise<RegistrationFormDetails>;
-  /** Validates, quotes, holds where supported, and stores a prepared registration. */
+  /** Validates, quotes, places a hold where supported, and stores a prepared registration. */
   prepareRegistration(
     input: PrepareRegistrationInput,
     options?: OperationOptions,

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import type { Clock } from '@signupassist/contract';
 import type { HubLogger } from '../src/index.js';
 
-/** A clock that moves only when told to. */
+/** A clock that moves only when `advance` is called. */
 export class FakeClock implements Clock {
   constructor(private current: Date) {}
 

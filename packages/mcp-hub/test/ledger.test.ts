@@ -82,7 +82,7 @@ describe('SqliteLedger', () => {
     expect(() => openLedger()).toThrow(/schema version 999/);
   });
 
-  it('returns the existing row for a repeated idempotency key', async () => {
+  it('returns the row of a repeated key', async () => {
     const ledger = openLedger();
     const first = await ledger.insertPrepared(registration('reg_a', 'key-00000001'));
     const second = await ledger.insertPrepared(registration('reg_b', 'key-00000001'));
@@ -123,7 +123,7 @@ describe('SqliteLedger', () => {
     expect(stored?.attempts).toBe(0);
   });
 
-  it('grants exactly one of 20 racing claims on two connections', async () => {
+  it('grants one of 20 racing claims', async () => {
     const first = openLedger();
     const second = openLedger();
     await first.insertPrepared(registration('reg_a', 'key-00000001'));
@@ -176,7 +176,7 @@ describe('SqliteLedger', () => {
     expect(booked.receipt).toEqual(receipt);
   });
 
-  it('re-claims a retryable failure and not a final one', async () => {
+  it('re-claims only retryable failures', async () => {
     const ledger = openLedger();
     await ledger.insertPrepared(registration('reg_a', 'key-00000001'));
     await ledger.insertPrepared(registration('reg_b', 'key-00000002'));
@@ -215,13 +215,14 @@ describe('SqliteLedger', () => {
     expect(again.receipt?.bookingId).toBe('B-1001');
   });
 
-  it('refuses to cancel during a booking claim', async () => {
+  it('rejects cancel during a claim', async () => {
     const ledger = openLedger();
     await ledger.insertPrepared(registration('reg_a', 'key-00000001'));
     await ledger.claimBooking('reg_a');
 
     const error = await ledger.recordCancelled('reg_a').catch((caught: unknown) => caught);
-    expect(isConnectorError(error) && error.code).toBe('conflict');
+    expect(isConnectorError(error)).toBe(true);
+    expect((error as { code?: string }).code).toBe('conflict');
   });
 
   it('records an audit trail without personal data', async () => {

@@ -106,7 +106,7 @@ describe('hub with the Bookeo connector and sandbox', () => {
     expect(swim?.vendor.displayName).toBe('Riverside Swim School');
   });
 
-  it('lists an unreachable vendor instead of failing the search', async () => {
+  it('lists an unreachable vendor', async () => {
     const port = await closedLoopbackPort();
     const hub = hubWith([
       sandboxVendor(sandbox, SWIM_ACCOUNT),
@@ -192,7 +192,7 @@ describe('hub with the Bookeo connector and sandbox', () => {
     expect(results.every((result) => result.state === 'booked')).toBe(true);
   });
 
-  it('books once for confirms from two hubs on one database', async () => {
+  it('books once across two hubs', async () => {
     const first = hubWith(undefined, { ledger: openLedger('shared.sqlite') });
     const second = hubWith(undefined, { ledger: openLedger('shared.sqlite') });
     const prepared = await prepareSwim(first);
@@ -256,7 +256,7 @@ describe('hub with the Bookeo connector and sandbox', () => {
     expect(error.code).toBe('sold_out');
   });
 
-  it('stores sold_out when the last seat goes before confirm', async () => {
+  it('stores sold_out after the last seat goes', async () => {
     const hub = hubWith([
       sandboxVendor(sandbox, SWIM_ACCOUNT, { capabilityOverrides: { holds: 'absent' } }),
     ]);

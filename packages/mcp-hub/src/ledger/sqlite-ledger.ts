@@ -304,7 +304,7 @@ export class SqliteLedger implements RegistrationLedger {
 
   private require(id: string, record: RegistrationRecord | undefined): RegistrationRecord {
     if (!record) {
-      throw new ConnectorError('not_found', `No registration ${id} exists in the ledger.`);
+      throw new ConnectorError('not_found', `The registration does not exist in the ledger.`);
     }
     return record;
   }

@@ -8,7 +8,7 @@ import type {
 } from '@signupassist/contract';
 import type { z } from 'zod';
 
-/** What a booking costs, as quoted before it is made. */
+/** Price of a booking, as quoted before it is made. */
 export type PriceBreakdown = z.infer<typeof PriceBreakdownSchema>;
 
 /**
@@ -18,7 +18,7 @@ export type PriceBreakdown = z.infer<typeof PriceBreakdownSchema>;
  */
 export type RegistrationState = 'prepared' | 'booking' | 'booked' | 'failed' | 'cancelled';
 
-/** How the registration is completed: by the hub through the API, or by the family. */
+/** Completion mode of a registration: by the hub through the API, or by the family. */
 export type BookingMode = 'api' | 'handoff';
 
 /** The answers and target of a registration, without the idempotency key and hold id. */
@@ -76,11 +76,11 @@ export type ClaimResult =
   | { claimed: true; claimId: string; record: RegistrationRecord }
   | { claimed: false; record: RegistrationRecord | undefined };
 
-/** An entry of a registration's audit trail; it holds no personal data. */
+/** An entry of a registration's audit trail. It contains no personal data. */
 export interface LedgerEvent {
   registrationId: string;
   at: Date;
-  /** What happened: `prepared`, `claimed`, `booked`, `failed`, `refreshed`, `cancelled`. */
+  /** Event name: `prepared`, `claimed`, `booked`, `failed`, `refreshed` or `cancelled`. */
   type: string;
   state: RegistrationState;
   errorCode?: string;
@@ -107,11 +107,11 @@ export interface RegistrationLedger {
   claimBooking(id: string): Promise<ClaimResult>;
   /**
    * Stores the provider's receipt and moves the row to `booked`. A receipt is the provider's
-   * truth, so it is stored even when the claim has since passed to another request; a row
+   * record, so it is stored even when the claim has since passed to another request. A row
    * that is already booked keeps its first receipt.
    */
   recordBooked(id: string, claimId: string, receipt: BookingReceipt): Promise<RegistrationRecord>;
-  /** Moves the row to `failed` with the error, only while `claimId` still holds the claim. */
+  /** Moves the row to `failed` with the error, only while `claimId` still owns the claim. */
   recordFailed(id: string, claimId: string, error: StoredError): Promise<RegistrationRecord>;
   /** Replaces the stored receipt of a booked row, after a read-back from the provider. */
   updateReceipt(id: string, receipt: BookingReceipt): Promise<RegistrationRecord>;

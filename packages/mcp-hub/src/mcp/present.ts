@@ -15,7 +15,7 @@ import type {
   SessionOutputType,
 } from './schemas.js';
 
-/** Longest program description a tool result carries, in characters. */
+/** Maximum length of a program description in a tool result, in characters. */
 const DESCRIPTION_LIMIT = 300;
 
 /** Converts money to its tool form, with a formatted amount. */
@@ -89,7 +89,7 @@ export function registrationOutput(view: RegistrationView): RegistrationOutputTy
     state: view.state,
     vendorName: view.vendor.displayName,
     bookingMode: view.bookingMode,
-    held: view.hold !== undefined && view.state === 'prepared',
+    seatsHeld: view.hold !== undefined && view.state === 'prepared',
     expiresAt: view.expiresAt,
   };
   if (view.quote) {

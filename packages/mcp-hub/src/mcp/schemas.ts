@@ -1,8 +1,8 @@
 import { AnswersSchema, ParticipantAnswersSchema } from '@signupassist/contract';
 import { z } from 'zod';
 
-// Output schemas stay small: the tool list goes into the model's context, and ChatGPT rejects
-// very large tool lists. Dates are plain strings here for the same reason.
+// Output schemas stay small because the tool list goes into the model's context, and clients
+// such as ChatGPT limit its size. Dates are plain strings here for the same reason.
 
 // Integers are plain numbers here: zod's int() adds 16-digit bounds to every one of them.
 const MoneyOutput = z.object({
@@ -59,7 +59,7 @@ const RegistrationOutput = z.object({
       lines: z.array(z.string()).optional().describe('e.g. "2 × Child: $170.00"'),
     })
     .optional(),
-  held: z.boolean().describe('Whether seats are held until expiresAt'),
+  seatsHeld: z.boolean().describe('Whether seats are held until expiresAt'),
   expiresAt: z.string().describe('When the prepared registration or its hold lapses'),
   receipt: z
     .object({
@@ -87,9 +87,9 @@ export const ToolErrorOutput = z.object({
 
 /**
  * Builds a tool's output schema. The SDK's client validates `structuredContent` against the
- * output schema even on `isError` results (SDK 1.32, `Client.callTool`), so every success
- * field is optional and an `error` object is allowed; a success result fills the fields and
- * an error result only `error`.
+ * output schema even on `isError` results (SDK 1.32, `Client.callTool`). So every success
+ * field is optional and an `error` object is allowed. A success result fills the fields, and
+ * an error result fills only `error`.
  */
 function withError<Shape extends z.ZodRawShape>(schema: z.ZodObject<Shape>) {
   return schema.partial().extend({ error: ToolErrorOutput.optional() });

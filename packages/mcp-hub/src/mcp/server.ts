@@ -18,8 +18,8 @@ const INSTRUCTIONS =
 
 /**
  * Creates a new `McpServer` with the hub's tools. Stateless Streamable HTTP needs a fresh
- * server per request, because the SDK rejects connecting one server to a second transport;
- * the hub itself is shared.
+ * server per request, because an SDK server that is connected to one transport throws when
+ * connected to another. The hub itself is shared.
  */
 export function createHubMcpServer(hub: Hub, options: HubMcpServerOptions = {}): McpServer {
   const server = new McpServer(

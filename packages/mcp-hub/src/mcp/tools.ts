@@ -122,8 +122,8 @@ function searchInput(args: {
 
 /**
  * Registers the hub's seven tools on an MCP server. Each returns concise `structuredContent`
- * and a one-paragraph text summary; failures are `isError` results carrying the contract code,
- * a plain message and the field list, never a stack trace or a provider body.
+ * and a one-paragraph text summary. Failures are `isError` results with the contract code, a
+ * plain message and the field list, and never a stack trace or a provider body.
  */
 export function registerHubTools(server: McpServer, hub: Hub, options: HubToolOptions = {}): void {
   const logger = options.logger ?? silentLogger;

@@ -19,8 +19,8 @@ async function routeStored(
 
 /**
  * Returns a registration's stored state. A booked registration is read back from the provider
- * with `getBooking` and the stored receipt updated; a booking the provider cancelled becomes
- * `cancelled`. When the read-back fails, the stored state is returned with a warning.
+ * with `getBooking`, and the stored receipt is updated. A booking the provider cancelled
+ * becomes `cancelled`. When the read-back fails, the stored state is returned with a warning.
  */
 export async function getRegistration(
   hub: HubContext,

@@ -156,7 +156,7 @@ export async function prepareRegistration(
       requestId,
       vendorId: routed.vendor.id,
       registration: registrationRef(registration.id),
-      held: Boolean(hold),
+      holdPlaced: Boolean(hold),
     },
     'Registration prepared',
   );

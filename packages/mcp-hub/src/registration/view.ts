@@ -17,7 +17,7 @@ import type { VendorSummary } from '../search/search-programs.js';
 
 /** A registration as the hub reports it; answers stay in the ledger. */
 export interface RegistrationView {
-  /** Token for `confirm`, `get` and `cancel`; whoever holds it controls the registration. */
+  /** Token for `confirm`, `get` and `cancel`. It grants control of the registration, so it is a secret. */
   registrationId: string;
   state: RegistrationState;
   vendor: VendorSummary;
@@ -31,7 +31,7 @@ export interface RegistrationView {
   expiresAt: string;
   receipt?: BookingReceipt;
   cancellation?: CancellationResult;
-  /** Why the last booking attempt failed, for `failed` registrations. */
+  /** Error of the last booking attempt, for `failed` registrations. */
   error?: StoredError;
   /** Notes for the family, e.g. that the status could not be refreshed. */
   warnings?: string[];

@@ -57,7 +57,7 @@ const systemClock: Clock = { now: () => new Date() };
 
 /**
  * Routes vendors to the connectors that serve them and builds the per-call
- * `ConnectorContext`. Connectors are checked once, at construction; vendor config and
+ * `ConnectorContext`. Connectors are checked once, at construction. Vendor config and
  * credentials are checked against the connector's schemas on every call, so a changed vendor
  * record takes effect at once and plaintext credentials live only for the call.
  */

@@ -65,22 +65,22 @@ export function stems(text: string): string[] {
 }
 
 /**
- * Scores how well a query matches a program's text: the share of query stems found among the
- * text's stems, where a query stem of four or more letters also matches a longer text stem
- * that begins with it ("camp" finds "campers"). Returns 0 for no match, 1 when every query
- * word matched, and 1 for a query without content words.
+ * Scores how well a query matches a program's text, as the share of query stems found among
+ * the text's stems. A query stem of four or more letters also matches a longer text stem that
+ * begins with it ("camp" finds "campers"). Returns 0 for no match, and 1 when every query word
+ * matched or the query has no content words.
  */
 export function matchScore(query: string, text: string): number {
-  const wanted = [...new Set(stems(query))];
-  if (wanted.length === 0) return 1;
+  const queryStems = [...new Set(stems(query))];
+  if (queryStems.length === 0) return 1;
   const available = new Set(stems(text));
 
   let found = 0;
-  for (const queryStem of wanted) {
+  for (const queryStem of queryStems) {
     if (available.has(queryStem)) found += 1;
     else if (queryStem.length >= 4 && [...available].some((word) => word.startsWith(queryStem))) {
       found += 1;
     }
   }
-  return found / wanted.length;
+  return found / queryStems.length;
 }

@@ -25,7 +25,7 @@ export interface VendorRecord {
 }
 
 /**
- * Where the hub reads vendors from. Implementations may read a file, a database or memory; the
+ * Source of vendor records. Implementations may read a file, a database or memory; the
  * hub calls them on every operation, so they should cache what is expensive to read.
  */
 export interface VendorSource {
