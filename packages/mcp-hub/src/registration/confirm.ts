@@ -75,37 +75,55 @@ export async function confirmRegistration(
 
   for (;;) {
     if (record.state === 'booked') return toView(hub, record);
-    if (record.state === 'cancelled') {
-      throw new ConnectorError(
-        'conflict',
-        'This registration was cancelled. Prepare a new one to register again.',
-      );
-    }
-    if (record.state === 'failed' && record.error && (!record.error.retryable || waited)) {
-      throw errorFromStored(record.error, record.vendorId);
-    }
+    checkConfirmable(record, waited);
 
     const routed = await liveVendor(hub, record.vendorId);
     const claim = await hub.ledger.claimBooking(record.id);
     if (claim.claimed) return bookClaimed(hub, routed, claim.record, claim.claimId, requestId);
     if (!claim.record) throw new ConnectorError('not_found', 'The registration no longer exists.');
-    record = claim.record;
 
-    if (record.state === 'booking') {
-      if (Date.now() >= deadline) {
-        throw new ConnectorError(
-          'conflict',
-          'The booking is still in progress. Check again in a minute with get_registration.',
-          {
-            retryable: true,
-          },
-        );
-      }
-      waited = true;
-      await delay(hub.timings.confirmPollMs);
-      record = await loadRecord(hub, record.id);
-    }
+    // Another request holds the claim: wait for its outcome by reading, not by claiming.
+    record = await waitForOutcome(hub, claim.record, deadline);
+    waited = true;
   }
+}
+
+/**
+ * Throws the stored outcome of a registration that cannot be booked now: cancelled, failed
+ * for good, or failed while this request waited for another one's attempt. In the last case
+ * the error is returned instead of retrying, so that waiting requests do not all retry.
+ */
+function checkConfirmable(record: RegistrationRecord, waited: boolean): void {
+  if (record.state === 'cancelled') {
+    throw new ConnectorError(
+      'conflict',
+      'This registration was cancelled. Prepare a new one to register again.',
+    );
+  }
+  if (record.state === 'failed' && record.error && (!record.error.retryable || waited)) {
+    throw errorFromStored(record.error, record.vendorId);
+  }
+}
+
+/** Polls the ledger until the row leaves `booking`, or throws a retryable `conflict` at the deadline. */
+async function waitForOutcome(
+  hub: HubContext,
+  record: RegistrationRecord,
+  deadline: number,
+): Promise<RegistrationRecord> {
+  let current = record;
+  while (current.state === 'booking') {
+    if (Date.now() >= deadline) {
+      throw new ConnectorError(
+        'conflict',
+        'The booking is still in progress. Check again in a minute with get_registration.',
+        { retryable: true },
+      );
+    }
+    await delay(hub.timings.confirmPollMs);
+    current = await loadRecord(hub, current.id);
+  }
+  return current;
 }
 
 async function bookClaimed(
