@@ -218,7 +218,7 @@ describe('registration through the hub server', () => {
   it('rejects a confirm after the hold expired', async () => {
     const sessionId = sessionIds[3]!;
     const prepared = await prepare(sessionId);
-    expect(prepared.structuredContent?.held).toBe(true);
+    expect(prepared.structuredContent?.seatsHeld).toBe(true);
     const registrationId = prepared.structuredContent?.registrationId as string;
     sandbox.clock.advance(11 * 60_000);
 
