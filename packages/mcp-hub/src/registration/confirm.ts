@@ -139,9 +139,11 @@ async function bookClaimed(
     connectorId: record.connectorId,
     registration: registrationRef(record.id),
   };
-  if (record.attempts > 1)
+  if (record.attempts > 1) {
     hub.logger.info({ ...logFields, attempt: record.attempts }, 'Booking retried');
-  else hub.logger.info(logFields, 'Booking started');
+  } else {
+    hub.logger.info(logFields, 'Booking started');
+  }
 
   // Only a first attempt may be refused for expiry: after a lost outcome or a crashed claimer
   // the booking may exist, and only the connector's idempotency lookup can tell.
@@ -165,7 +167,11 @@ async function bookClaimed(
       (connector, context) => connector.book(context, request),
     );
   } catch (error) {
-    const stored = storedErrorOf(toConnectorError(error, 'outcome_unknown'));
+    const converted = toConnectorError(error, 'outcome_unknown');
+    // The connector's text suggests placing a new hold, which the family does by preparing again.
+    const stored = storedErrorOf(
+      converted.code === 'hold_expired' ? expiredError(record) : converted,
+    );
     await hub.ledger.recordFailed(record.id, claimId, stored);
     hub.logger.warn(
       { ...logFields, errorCode: stored.code, retryable: stored.retryable },
@@ -181,7 +187,11 @@ async function bookClaimed(
 
 /** Returns `hold_expired` when the hold, or a hold-less prepared registration, has lapsed. */
 function checkExpiry(record: RegistrationRecord, now: Date): ConnectorError | undefined {
-  if (record.expiresAt.getTime() > now.getTime()) return undefined;
+  return record.expiresAt.getTime() > now.getTime() ? undefined : expiredError(record);
+}
+
+/** Builds the `hold_expired` error of a registration, telling the family to prepare again. */
+function expiredError(record: RegistrationRecord): ConnectorError {
   const message = record.hold
     ? 'The seats held for this registration were released because the hold expired. Prepare the registration again.'
     : 'This prepared registration expired before it was confirmed. Prepare it again for a current price and seats.';
