@@ -82,7 +82,7 @@ export async function confirmRegistration(
     if (claim.claimed) return bookClaimed(hub, routed, claim.record, claim.claimId, requestId);
     if (!claim.record) throw new ConnectorError('not_found', 'The registration no longer exists.');
 
-    // Another request holds the claim: wait for its outcome by reading, not by claiming.
+    // Another request owns the claim, so wait for its outcome by reading, not by claiming.
     record = await waitForOutcome(hub, claim.record, deadline);
     waited = true;
   }
