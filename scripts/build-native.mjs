@@ -22,7 +22,10 @@ function addonLoads() {
     );
     return true;
   } catch (error) {
-    const reason = error.stderr.toString().split('\n').find((line) => line.startsWith('Error'));
+    const reason = error.stderr
+      .toString()
+      .split('\n')
+      .find((line) => line.startsWith('Error'));
     console.log(`better-sqlite3 does not load on Node.js ${version}: ${reason ?? 'unknown error'}`);
     return false;
   }
@@ -38,7 +41,10 @@ function fetchHeaders() {
     'npm',
     ['pack', `${packageName}@${version}`, '--silent', '--pack-destination', headersDir],
     { cwd: headersDir, encoding: 'utf8' },
-  ).trim().split('\n').pop();
+  )
+    .trim()
+    .split('\n')
+    .pop();
   execFileSync('tar', ['xzf', tarball, '--strip-components=1', 'package/include'], {
     cwd: headersDir,
   });
@@ -66,6 +72,8 @@ execFileSync(process.execPath, [nodeGypScript(), 'rebuild', '--release', `--node
 });
 
 if (!addonLoads()) {
-  console.error('better-sqlite3 still does not load after compiling; see the compiler output above.');
+  console.error(
+    'better-sqlite3 still does not load after compiling; see the compiler output above.',
+  );
   process.exit(1);
 }

@@ -70,21 +70,25 @@ async function run(config: ServerConfig): Promise<void> {
     'Loaded vendors',
   );
 
-  const shutdown = async (signal: string) => {
-    logger.info({ signal }, 'Stopping');
-    await closeHttp?.();
-    await demo?.stop();
-    await ledger.close();
+  // Run in reverse order of start-up on SIGINT, SIGTERM or the end of stdin.
+  const cleanups: Array<() => Promise<void>> = [() => ledger.close()];
+  if (demo) cleanups.push(demo.stop);
+  let stopping = false;
+  const shutdown = async (reason: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ reason }, 'Stopping');
+    for (const cleanup of cleanups.reverse()) await cleanup();
     logger.info('Stopped');
     process.exit(0);
   };
-  let closeHttp: (() => Promise<void>) | undefined;
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
   if (config.stdio) {
     const server = createHubMcpServer(hub);
     await server.connect(new StdioServerTransport());
+    process.stdin.once('end', () => void shutdown('stdin closed'));
     logger.info('Serving MCP over stdio');
     return;
   }
@@ -100,7 +104,7 @@ async function run(config: ServerConfig): Promise<void> {
       vendors: loaded.length,
     }),
   });
-  closeHttp = () => new Promise((resolve) => server.close(() => resolve()));
+  cleanups.push(() => new Promise((resolve) => server.close(() => resolve())));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
