@@ -13,12 +13,12 @@ const MoneyOutput = z.object({
 
 const SessionOutput = z.object({
   sessionId: z.string(),
-  start: z.string().describe('ISO 8601 with offset'),
+  start: z.string(),
   end: z.string(),
   timeZone: z.string(),
   status: z.enum(['open', 'full', 'waitlist', 'closed']),
   seatsLeft: z.number().optional(),
-  price: z.string().optional().describe('Per participant, formatted'),
+  price: z.string().optional(),
 });
 
 const ProgramOutput = z.object({
@@ -31,10 +31,8 @@ const ProgramOutput = z.object({
     .object({ minYears: z.number().optional(), maxYears: z.number().optional() })
     .optional(),
   location: z.string().optional(),
-  fromPrice: z.string().optional().describe('Lowest session price, formatted'),
-  bookingMode: z
-    .enum(['api', 'handoff'])
-    .describe('handoff: the family finishes on the vendor site'),
+  fromPrice: z.string().optional(),
+  bookingMode: z.enum(['api', 'handoff']),
   sessions: z.array(SessionOutput),
 });
 
@@ -45,45 +43,43 @@ const FieldOutput = z.object({
   type: z.string(),
   required: z.boolean(),
   description: z.string().optional(),
-  options: z.array(z.string()).optional().describe('Allowed values of select fields'),
+  options: z.array(z.string()).optional(),
 });
 
 const RegistrationOutput = z.object({
-  registrationId: z.string().describe('Token for confirm, get and cancel'),
+  registrationId: z.string(),
   state: z.enum(['prepared', 'booking', 'booked', 'failed', 'cancelled']),
   vendorName: z.string(),
   bookingMode: z.enum(['api', 'handoff']),
   quote: z
     .object({
       total: MoneyOutput,
-      lines: z.array(z.string()).optional().describe('e.g. "2 × Child: $170.00"'),
+      lines: z.array(z.string()).optional(),
     })
     .optional(),
-  seatsHeld: z.boolean().describe('Whether seats are held until expiresAt'),
-  expiresAt: z.string().describe('When the prepared registration or its hold lapses'),
+  seatsHeld: z.boolean(),
+  expiresAt: z.string(),
   receipt: z
     .object({
-      bookingId: z.string().describe("The vendor's booking reference"),
+      bookingId: z.string(),
       status: z.enum(['confirmed', 'pending', 'waitlisted', 'cancelled', 'handoff_required']),
-      total: z.string().describe('Formatted'),
+      total: z.string(),
       paymentMethod: z.enum(['provider_link', 'pay_later', 'paid', 'stripe_connect', 'none']),
       paymentUrl: z.string().optional(),
-      handoffUrl: z.string().optional().describe('Where the family finishes registering'),
+      handoffUrl: z.string().optional(),
     })
     .optional(),
-  refund: z.string().optional().describe('Refund due, formatted'),
-  failure: z.string().optional().describe('Why the last booking attempt failed'),
+  refund: z.string().optional(),
+  failure: z.string().optional(),
   warnings: z.array(z.string()).optional(),
 });
 
-/** The error part of a tool result; present exactly when `isError` is true. */
-export const ToolErrorOutput = z.object({
-  code: z.string(),
-  message: z.string(),
-  retryable: z.boolean(),
-  retryAfterMs: z.number().optional(),
-  fields: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-});
+/**
+ * The error part of a tool result; present exactly when `isError` is true. Results also carry
+ * `retryable`, `retryAfterMs` and `fields` (path and message per bad answer); the advertised
+ * schema names only `code` and `message` to keep the tool list short.
+ */
+export const ToolErrorOutput = z.looseObject({ code: z.string(), message: z.string() });
 
 /**
  * Builds a tool's output schema. The SDK's client validates `structuredContent` against the
@@ -117,7 +113,7 @@ export const OUTPUT_SCHEMAS = {
       ),
       minParticipants: z.number(),
       maxParticipants: z.number(),
-      jsonSchema: z.record(z.string(), z.unknown()).describe('JSON Schema of the answers'),
+      jsonSchema: z.record(z.string(), z.unknown()),
     }),
   ),
   registration: withError(RegistrationOutput),
