@@ -2,28 +2,19 @@ import {
   BookingReceiptSchema,
   CancellationResultSchema,
   HoldSchema,
-  isConnectorError,
-  type ConnectorContext,
-  type ConnectorError,
-  type ConnectorLogger,
   type RegistrationRequest,
 } from '@signupassist/contract';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { BookeoBooking } from '../src/bookeo-api.js';
-import {
-  BookeoConfigSchema,
-  createBookeoConnector,
-  externalRefFor,
-  type BookeoConfig,
-  type BookeoConfigInput,
-  type BookeoCredentials,
-} from '../src/index.js';
+import { BookeoConfigSchema, createBookeoConnector, externalRefFor } from '../src/index.js';
 import { toReceipt } from '../src/receipt.js';
+import type { BookeoSandbox } from '../src/sandbox/index.js';
 import {
-  createSandboxClock,
-  startBookeoSandbox,
-  type BookeoSandbox,
-} from '../src/sandbox/index.js';
+  createConnectorHarness,
+  sandboxSecrets,
+  startSandbox,
+  withoutKey,
+} from './connector-harness.js';
 
 // The sandbox clock starts on Monday 2026-03-02 at 12:00 in New York. The first sessions after
 // that moment, as the demo seed schedules them:
@@ -38,54 +29,7 @@ const CAMP = 'PRAIRIECAMP';
 const FIRST_CLASS = 'LTS58_202603071000';
 const SECOND_CLASS = 'LTS58_202603141000';
 
-interface LogLine {
-  level: string;
-  fields: Record<string, unknown>;
-  message: string;
-}
-
-const logLines: LogLine[] = [];
-const errors: unknown[] = [];
-
-function captureLogger(): ConnectorLogger {
-  const log = (level: string) => (fields: Record<string, unknown>, message: string) =>
-    logLines.push({ level, fields, message });
-  return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
-}
-
-function contextFor(
-  sandbox: BookeoSandbox,
-  accountId: string,
-  options: { config?: Partial<BookeoConfigInput> } = {},
-): ConnectorContext<BookeoConfig, BookeoCredentials> {
-  const business = sandbox.businesses.find((item) => item.accountId === accountId)!;
-  return {
-    vendor: {
-      id: accountId.toLowerCase(),
-      displayName: business.name,
-      timeZone: business.timeZone,
-      config: BookeoConfigSchema.parse({ baseUrl: sandbox.url, ...options.config }),
-    },
-    credentials: sandbox.credentials(accountId),
-    http: { timeoutMs: 2_000 },
-    logger: captureLogger(),
-    clock: sandbox.clock,
-    signal: new AbortController().signal,
-    requestId: `test-${Math.random().toString(36).slice(2)}`,
-  };
-}
-
-/** Awaits a promise that must fail, records the error and checks it is a ConnectorError. */
-async function failure(promise: Promise<unknown>): Promise<ConnectorError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  errors.push(error);
-  expect(error, 'operation should have failed').toBeDefined();
-  expect(isConnectorError(error)).toBe(true);
-  return error as ConnectorError;
-}
+const { contextFor, failure, expectNotLeaked } = createConnectorHarness();
 
 function swimRequest(
   idempotencyKey: string,
@@ -115,13 +59,6 @@ function swimRequest(
   };
 }
 
-/** Returns the request without its idempotency key, as `hold` takes it. */
-function withoutKey(request: RegistrationRequest) {
-  const draft: Partial<RegistrationRequest> = { ...request };
-  delete draft.idempotencyKey;
-  return draft as Omit<RegistrationRequest, 'idempotencyKey'>;
-}
-
 const secondChild = {
   category: 'Cchildren',
   answers: { firstName: 'Theo', lastName: 'Rivera' },
@@ -134,7 +71,7 @@ describe('bookeo connector booking', () => {
   const postCount = () => sandbox.requests({ method: 'POST', pathPrefix: '/bookings' }).length;
 
   beforeAll(async () => {
-    sandbox = await startBookeoSandbox({ clock: createSandboxClock(START) });
+    sandbox = await startSandbox(START);
   });
 
   beforeEach(() => {
@@ -146,17 +83,8 @@ describe('bookeo connector booking', () => {
   afterAll(async () => {
     await sandbox.stop();
 
-    const secrets = sandbox.businesses.map((business) => business.apiKey);
-    secrets.push(sandbox.secretKey);
     const personalData = ['Dana', 'Samira', 'dana.rivera@example.com', '555 010 0199'];
-    const logged = JSON.stringify(logLines);
-    for (const text of [...secrets, ...personalData]) expect(logged).not.toContain(text);
-    for (const error of errors) {
-      for (const text of [...secrets, ...personalData]) {
-        expect(JSON.stringify(error)).not.toContain(text);
-        expect((error as Error).message).not.toContain(text);
-      }
-    }
+    expectNotLeaked([...sandboxSecrets(sandbox), ...personalData]);
   });
 
   describe('book', () => {

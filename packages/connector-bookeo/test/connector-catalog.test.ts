@@ -1,12 +1,8 @@
 import {
-  isConnectorError,
   ProgramSchema,
   RegistrationFormSchema,
   resolveManifest,
   SessionSchema,
-  type ConnectorContext,
-  type ConnectorError,
-  type ConnectorLogger,
 } from '@signupassist/contract';
 import { MockAgent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,18 +11,14 @@ import {
   BookeoCredentialsSchema,
   bookeoConnector,
   createBookeoConnector,
-  type BookeoConfig,
-  type BookeoConfigInput,
-  type BookeoCredentials,
 } from '../src/index.js';
 import {
-  createSandboxClock,
   paginationSeed,
   PAGINATION_SEED_PRODUCTS,
-  startBookeoSandbox,
   type BookeoSandbox,
 } from '../src/sandbox/index.js';
 import packageJson from '../package.json' with { type: 'json' };
+import { createConnectorHarness, sandboxSecrets, startSandbox } from './connector-harness.js';
 
 // Monday 2026-03-02 12:00 in New York, the week before US daylight saving time starts, so the
 // sandbox's first Saturday class is at -05:00 and the later ones at -04:00.
@@ -35,79 +27,22 @@ const DAY_MS = 86_400_000;
 const SWIM = 'RIVERSIDESWIM';
 const CAMP = 'PRAIRIECAMP';
 
-interface LogLine {
-  level: string;
-  fields: Record<string, unknown>;
-  message: string;
-}
-
-const logLines: LogLine[] = [];
-const errors: unknown[] = [];
-
-function captureLogger(): ConnectorLogger {
-  const log = (level: string) => (fields: Record<string, unknown>, message: string) =>
-    logLines.push({ level, fields, message });
-  return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
-}
-
-function contextFor(
-  sandbox: BookeoSandbox,
-  accountId: string,
-  options: { config?: Partial<BookeoConfigInput>; credentials?: BookeoCredentials } = {},
-): ConnectorContext<BookeoConfig, BookeoCredentials> {
-  const business = sandbox.businesses.find((item) => item.accountId === accountId)!;
-  return {
-    vendor: {
-      id: accountId.toLowerCase(),
-      displayName: business.name,
-      timeZone: business.timeZone,
-      config: BookeoConfigSchema.parse({ baseUrl: sandbox.url, ...options.config }),
-    },
-    credentials: options.credentials ?? sandbox.credentials(accountId),
-    http: { timeoutMs: 2_000 },
-    logger: captureLogger(),
-    clock: sandbox.clock,
-    signal: new AbortController().signal,
-    requestId: `test-${Math.random().toString(36).slice(2)}`,
-  };
-}
-
-/** Awaits a promise that must fail, records the error and checks it is a ConnectorError. */
-async function failure(promise: Promise<unknown>): Promise<ConnectorError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  errors.push(error);
-  expect(error, 'operation should have failed').toBeDefined();
-  expect(isConnectorError(error)).toBe(true);
-  return error as ConnectorError;
-}
+const { logLines, contextFor, failure, expectNotLeaked } = createConnectorHarness();
 
 describe('bookeo connector catalog', () => {
   let sandbox: BookeoSandbox;
   let paginated: BookeoSandbox;
 
   beforeAll(async () => {
-    sandbox = await startBookeoSandbox({ clock: createSandboxClock(START) });
-    paginated = await startBookeoSandbox({
-      seed: paginationSeed(),
-      clock: createSandboxClock(START),
-    });
+    sandbox = await startSandbox(START);
+    paginated = await startSandbox(START, paginationSeed());
   });
 
   afterAll(async () => {
     await sandbox.stop();
     await paginated.stop();
 
-    const secrets = sandbox.businesses.map((business) => business.apiKey);
-    secrets.push(sandbox.secretKey, 'WRONG-APIKEY-7f3a9c', 'WRONG-SECRET-7f3a9c');
-    const logged = JSON.stringify(logLines);
-    for (const secret of secrets) expect(logged).not.toContain(secret);
-    for (const error of errors) {
-      for (const secret of secrets) expect(JSON.stringify(error)).not.toContain(secret);
-      for (const secret of secrets) expect((error as Error).message).not.toContain(secret);
-    }
+    expectNotLeaked([...sandboxSecrets(sandbox), 'WRONG-APIKEY-7f3a9c', 'WRONG-SECRET-7f3a9c']);
   });
 
   describe('manifest', () => {

@@ -1,24 +1,8 @@
-import {
-  isConnectorError,
-  type ConnectorContext,
-  type ConnectorError,
-  type ConnectorLogger,
-  type RegistrationRequest,
-} from '@signupassist/contract';
+import type { ConnectorError, RegistrationRequest } from '@signupassist/contract';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  BookeoConfigSchema,
-  createBookeoConnector,
-  externalRefFor,
-  RETRY_POLICY,
-  type BookeoConfig,
-  type BookeoCredentials,
-} from '../src/index.js';
-import {
-  createSandboxClock,
-  startBookeoSandbox,
-  type BookeoSandbox,
-} from '../src/sandbox/index.js';
+import { createBookeoConnector, externalRefFor, RETRY_POLICY } from '../src/index.js';
+import type { BookeoSandbox } from '../src/sandbox/index.js';
+import { createConnectorHarness, startSandbox, withoutKey } from './connector-harness.js';
 
 // Monday 2026-03-02 12:00 in New York. The first Learn to Swim class is on Saturday 7 March.
 const START = new Date('2026-03-02T17:00:00Z');
@@ -28,53 +12,7 @@ const FIRST_CLASS = 'LTS58_202603071000';
 /** Max time from an abort to the rejection of the operation. */
 const ABORT_BUDGET_MS = 100;
 
-interface LogLine {
-  level: string;
-  fields: Record<string, unknown>;
-  message: string;
-}
-
-const logLines: LogLine[] = [];
-const errors: unknown[] = [];
-
-function captureLogger(): ConnectorLogger {
-  const log = (level: string) => (fields: Record<string, unknown>, message: string) =>
-    logLines.push({ level, fields, message });
-  return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
-}
-
-function contextFor(
-  sandbox: BookeoSandbox,
-  options: { timeoutMs?: number; signal?: AbortSignal } = {},
-): ConnectorContext<BookeoConfig, BookeoCredentials> {
-  const business = sandbox.businesses.find((item) => item.accountId === SWIM)!;
-  return {
-    vendor: {
-      id: 'riversideswim',
-      displayName: business.name,
-      timeZone: business.timeZone,
-      config: BookeoConfigSchema.parse({ baseUrl: sandbox.url }),
-    },
-    credentials: sandbox.credentials(SWIM),
-    http: { timeoutMs: options.timeoutMs ?? 2_000 },
-    logger: captureLogger(),
-    clock: sandbox.clock,
-    signal: options.signal ?? new AbortController().signal,
-    requestId: `test-${Math.random().toString(36).slice(2)}`,
-  };
-}
-
-/** Awaits a promise that must fail, records the error and checks it is a ConnectorError. */
-async function failure(promise: Promise<unknown>): Promise<ConnectorError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  errors.push(error);
-  expect(error, 'operation should have failed').toBeDefined();
-  expect(isConnectorError(error)).toBe(true);
-  return error as ConnectorError;
-}
+const { logLines, contextFor, failure, expectNotLeaked } = createConnectorHarness();
 
 /** Aborts after `delayMs` and returns how long the operation took to reject after the abort. */
 async function abortAfter(
@@ -107,13 +45,6 @@ function swimRequest(idempotencyKey: string): RegistrationRequest {
   };
 }
 
-/** Returns the request without its idempotency key, as `hold` takes it. */
-function withoutKey(request: RegistrationRequest) {
-  const draft: Partial<RegistrationRequest> = { ...request };
-  delete draft.idempotencyKey;
-  return draft as Omit<RegistrationRequest, 'idempotencyKey'>;
-}
-
 describe('bookeo connector faults', () => {
   let sandbox: BookeoSandbox;
   let connector: ReturnType<typeof createBookeoConnector>;
@@ -122,7 +53,7 @@ describe('bookeo connector faults', () => {
     sandbox.requests({ method, pathPrefix }).length;
 
   beforeAll(async () => {
-    sandbox = await startBookeoSandbox({ clock: createSandboxClock(START) });
+    sandbox = await startSandbox(START);
   });
 
   beforeEach(() => {
@@ -134,18 +65,13 @@ describe('bookeo connector faults', () => {
   afterAll(async () => {
     await sandbox.stop();
 
-    const secrets = [sandbox.secretKey, sandbox.credentials(SWIM).apiKey];
-    const logged = JSON.stringify(logLines);
-    for (const secret of secrets) expect(logged).not.toContain(secret);
-    for (const error of errors) {
-      for (const secret of secrets) expect(JSON.stringify(error)).not.toContain(secret);
-    }
+    expectNotLeaked([sandbox.secretKey, sandbox.credentials(SWIM).apiKey]);
   });
 
   describe('rate limits', () => {
     it('waits out Retry-After and succeeds', async () => {
       sandbox.injectFault({ kind: 'rateLimit', retryAfterSeconds: 1 });
-      const context = contextFor(sandbox);
+      const context = contextFor(sandbox, SWIM);
       const started = performance.now();
       const programs = await connector.listPrograms(context);
       const elapsed = performance.now() - started;
@@ -170,7 +96,7 @@ describe('bookeo connector faults', () => {
     it('fails at once when Retry-After is too long', async () => {
       sandbox.injectFault({ kind: 'rateLimit', retryAfterSeconds: 60 });
       const started = performance.now();
-      const error = await failure(connector.listPrograms(contextFor(sandbox)));
+      const error = await failure(connector.listPrograms(contextFor(sandbox, SWIM)));
       expect(performance.now() - started).toBeLessThan(RETRY_POLICY.maxRetryAfterMs);
       expect(error.code).toBe('rate_limited');
       expect(error.retryable).toBe(true);
@@ -180,7 +106,7 @@ describe('bookeo connector faults', () => {
 
     it('gives up after three attempts', async () => {
       sandbox.injectFault({ kind: 'rateLimit', retryAfterSeconds: 0, times: 5 });
-      const error = await failure(connector.listPrograms(contextFor(sandbox)));
+      const error = await failure(connector.listPrograms(contextFor(sandbox, SWIM)));
       expect(error.code).toBe('rate_limited');
       expect(error.retryAfterMs).toBe(0);
       expect(count('GET', '/settings/products')).toBe(RETRY_POLICY.maxAttempts);
@@ -192,7 +118,7 @@ describe('bookeo connector faults', () => {
         retryAfterSeconds: 0,
         match: { method: 'POST', pathPrefix: '/bookings' },
       });
-      const receipt = await connector.book(contextFor(sandbox), swimRequest('key-429-book'));
+      const receipt = await connector.book(contextFor(sandbox, SWIM), swimRequest('key-429-book'));
       expect(receipt.status).toBe('confirmed');
       expect(count('POST', '/bookings')).toBe(2);
       expect(sandbox.bookingCount()).toBe(1);
@@ -205,7 +131,7 @@ describe('bookeo connector faults', () => {
         match: { method: 'POST', pathPrefix: '/holds' },
       });
       const draft = withoutKey(swimRequest('unused-key-000'));
-      const hold = await connector.hold!(contextFor(sandbox), draft);
+      const hold = await connector.hold!(contextFor(sandbox, SWIM), draft);
       expect(hold.id).toBeTruthy();
       expect(count('POST', '/holds')).toBe(2);
       expect(sandbox.seatsLeft(SWIM, FIRST_CLASS)).toBe(7);
@@ -215,14 +141,14 @@ describe('bookeo connector faults', () => {
   describe('server errors and resets on reads', () => {
     it('retries 5xx on GET', async () => {
       sandbox.injectFault({ kind: 'serverError', times: 2, match: { method: 'GET' } });
-      const programs = await connector.listPrograms(contextFor(sandbox));
+      const programs = await connector.listPrograms(contextFor(sandbox, SWIM));
       expect(programs).toHaveLength(4);
       expect(count('GET', '/settings/products')).toBe(3);
     });
 
     it('gives up on GET after three 5xx', async () => {
       sandbox.injectFault({ kind: 'serverError', status: 502, times: 3 });
-      const error = await failure(connector.listPrograms(contextFor(sandbox)));
+      const error = await failure(connector.listPrograms(contextFor(sandbox, SWIM)));
       expect(error.code).toBe('provider_unavailable');
       expect(error.retryable).toBe(true);
       expect(error.message).toContain('GET /settings/products');
@@ -232,14 +158,18 @@ describe('bookeo connector faults', () => {
 
     it('retries a reset connection on GET', async () => {
       sandbox.injectFault({ kind: 'reset', match: { pathPrefix: '/availability/slots' } });
-      const sessions = await connector.listSessions(contextFor(sandbox), { programId: 'LTS58' });
+      const sessions = await connector.listSessions(contextFor(sandbox, SWIM), {
+        programId: 'LTS58',
+      });
       expect(sessions.length).toBeGreaterThan(0);
       expect(count('GET', '/availability/slots')).toBe(4);
     });
 
     it('retries a timed-out GET', async () => {
       sandbox.injectFault({ kind: 'latency', ms: 400 });
-      const check = await connector.verifyCredentials(contextFor(sandbox, { timeoutMs: 150 }));
+      const check = await connector.verifyCredentials(
+        contextFor(sandbox, SWIM, { timeoutMs: 150 }),
+      );
       expect(check.valid).toBe(true);
       expect(count('GET', '/settings/apikeyinfo')).toBe(2);
     });
@@ -247,7 +177,7 @@ describe('bookeo connector faults', () => {
     it('reports repeated timeouts as timeout', async () => {
       sandbox.injectFault({ kind: 'latency', ms: 400, times: 3 });
       const error = await failure(
-        connector.verifyCredentials(contextFor(sandbox, { timeoutMs: 100 })),
+        connector.verifyCredentials(contextFor(sandbox, SWIM, { timeoutMs: 100 })),
       );
       expect(error.code).toBe('timeout');
       expect(error.retryable).toBe(true);
@@ -255,9 +185,14 @@ describe('bookeo connector faults', () => {
     });
 
     it('retries 5xx on DELETE', async () => {
-      const receipt = await connector.book(contextFor(sandbox), swimRequest('key-delete-5xx'));
+      const receipt = await connector.book(
+        contextFor(sandbox, SWIM),
+        swimRequest('key-delete-5xx'),
+      );
       sandbox.injectFault({ kind: 'serverError', match: { method: 'DELETE' } });
-      const result = await connector.cancel(contextFor(sandbox), { bookingId: receipt.bookingId });
+      const result = await connector.cancel(contextFor(sandbox, SWIM), {
+        bookingId: receipt.bookingId,
+      });
       expect(result.status).toBe('cancelled');
       expect(count('DELETE', '/bookings')).toBe(2);
       expect(sandbox.seatsLeft(SWIM, FIRST_CLASS)).toBe(8);
@@ -270,7 +205,7 @@ describe('bookeo connector faults', () => {
         kind: 'serverError',
         match: { method: 'POST', pathPrefix: '/bookings' },
       });
-      const receipt = await connector.book(contextFor(sandbox), swimRequest('key-5xx-book'));
+      const receipt = await connector.book(contextFor(sandbox, SWIM), swimRequest('key-5xx-book'));
       expect(receipt.status).toBe('confirmed');
       expect(count('POST', '/bookings')).toBe(2);
       // One lookup before the first post, one after the 5xx.
@@ -283,7 +218,7 @@ describe('bookeo connector faults', () => {
         kind: 'lostResponse',
         match: { method: 'POST', pathPrefix: '/bookings' },
       });
-      const receipt = await connector.book(contextFor(sandbox), swimRequest('key-lost-book'));
+      const receipt = await connector.book(contextFor(sandbox, SWIM), swimRequest('key-lost-book'));
       expect(receipt.status).toBe('confirmed');
       expect(receipt.externalReference).toBe(externalRefFor('key-lost-book'));
       expect(count('POST', '/bookings')).toBe(1);
@@ -294,7 +229,10 @@ describe('bookeo connector faults', () => {
 
     it('posts again after a reset before Bookeo handled it', async () => {
       sandbox.injectFault({ kind: 'reset', match: { method: 'POST', pathPrefix: '/bookings' } });
-      const receipt = await connector.book(contextFor(sandbox), swimRequest('key-reset-book'));
+      const receipt = await connector.book(
+        contextFor(sandbox, SWIM),
+        swimRequest('key-reset-book'),
+      );
       expect(receipt.status).toBe('confirmed');
       expect(count('POST', '/bookings')).toBe(2);
       expect(sandbox.bookingCount()).toBe(1);
@@ -306,7 +244,9 @@ describe('bookeo connector faults', () => {
         times: 3,
         match: { method: 'POST', pathPrefix: '/bookings' },
       });
-      const error = await failure(connector.book(contextFor(sandbox), swimRequest('key-5xx-3x')));
+      const error = await failure(
+        connector.book(contextFor(sandbox, SWIM), swimRequest('key-5xx-3x')),
+      );
       expect(error.code).toBe('outcome_unknown');
       expect(error.retryable).toBe(true);
       expect(count('POST', '/bookings')).toBe(3);
@@ -319,7 +259,7 @@ describe('bookeo connector faults', () => {
         ms: 300,
         match: { method: 'POST', pathPrefix: '/bookings' },
       });
-      const context = contextFor(sandbox, { timeoutMs: 150 });
+      const context = contextFor(sandbox, SWIM, { timeoutMs: 150 });
       const receipt = await connector.book(context, swimRequest('key-slow-book'));
       expect(receipt.status).toBe('confirmed');
       expect(count('POST', '/bookings')).toBe(1);
@@ -332,14 +272,14 @@ describe('bookeo connector faults', () => {
         ms: 2_600,
         match: { method: 'POST', pathPrefix: '/bookings' },
       });
-      const context = contextFor(sandbox, { timeoutMs: 150 });
+      const context = contextFor(sandbox, SWIM, { timeoutMs: 150 });
       const error = await failure(connector.book(context, swimRequest('key-very-slow')));
       expect(error.code).toBe('outcome_unknown');
       expect(count('POST', '/bookings')).toBe(1);
 
       // Once Bookeo has saved the booking, a repeat with the same key returns it.
       await new Promise((resolve) => setTimeout(resolve, 800));
-      const receipt = await connector.book(contextFor(sandbox), swimRequest('key-very-slow'));
+      const receipt = await connector.book(contextFor(sandbox, SWIM), swimRequest('key-very-slow'));
       expect(receipt.status).toBe('confirmed');
       expect(count('POST', '/bookings')).toBe(1);
       expect(sandbox.bookingCount()).toBe(1);
@@ -348,7 +288,7 @@ describe('bookeo connector faults', () => {
     it('does not retry a hold after a 5xx', async () => {
       sandbox.injectFault({ kind: 'serverError', match: { method: 'POST', pathPrefix: '/holds' } });
       const draft = withoutKey(swimRequest('unused-key-000'));
-      const error = await failure(connector.hold!(contextFor(sandbox), draft));
+      const error = await failure(connector.hold!(contextFor(sandbox, SWIM), draft));
       expect(error.code).toBe('provider_unavailable');
       expect(count('POST', '/holds')).toBe(1);
     });
@@ -358,7 +298,7 @@ describe('bookeo connector faults', () => {
     it('ends a slow request within the budget', async () => {
       sandbox.injectFault({ kind: 'latency', ms: 3_000 });
       const { error, lagMs } = await abortAfter(50, (signal) =>
-        connector.listPrograms(contextFor(sandbox, { signal })),
+        connector.listPrograms(contextFor(sandbox, SWIM, { signal })),
       );
       expect(lagMs).toBeLessThan(ABORT_BUDGET_MS);
       expect(error.code).toBe('timeout');
@@ -369,7 +309,7 @@ describe('bookeo connector faults', () => {
     it('ends a Retry-After wait within the budget', async () => {
       sandbox.injectFault({ kind: 'rateLimit', retryAfterSeconds: 20 });
       const { error, lagMs } = await abortAfter(100, (signal) =>
-        connector.listPrograms(contextFor(sandbox, { signal })),
+        connector.listPrograms(contextFor(sandbox, SWIM, { signal })),
       );
       expect(count('GET', '/settings/products')).toBe(1);
       expect(lagMs).toBeLessThan(ABORT_BUDGET_MS);
@@ -384,7 +324,7 @@ describe('bookeo connector faults', () => {
         match: { method: 'POST', pathPrefix: '/bookings' },
       });
       const { error, lagMs } = await abortAfter(100, (signal) =>
-        connector.book(contextFor(sandbox, { signal }), swimRequest('key-abort-book')),
+        connector.book(contextFor(sandbox, SWIM, { signal }), swimRequest('key-abort-book')),
       );
       expect(lagMs).toBeLessThan(ABORT_BUDGET_MS);
       expect(error.code).toBe('outcome_unknown');
@@ -395,7 +335,7 @@ describe('bookeo connector faults', () => {
       const controller = new AbortController();
       controller.abort();
       const error = await failure(
-        connector.listPrograms(contextFor(sandbox, { signal: controller.signal })),
+        connector.listPrograms(contextFor(sandbox, SWIM, { signal: controller.signal })),
       );
       expect(error.code).toBe('timeout');
       expect(count('GET', '/settings/products')).toBe(0);
