@@ -57,26 +57,11 @@ export function temporaryDirectory(): { path: string; remove: () => void } {
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
 
-/** better-sqlite3 objects that tests opened directly; see {@link openRawDatabase}. */
-const retainedSqliteObjects: unknown[] = [];
-
-/**
- * Opens a better-sqlite3 connection for checks outside the ledger. The connection and every
- * statement it prepares stay referenced until the process exits, because Node 24 aborts when
- * such objects are garbage-collected outside a V8 context (the ledger does the same).
- */
+/** Opens a better-sqlite3 connection for checks outside the ledger. */
 export function openRawDatabase(
   path: string,
   options?: Database.Options,
 ): { db: Database.Database; prepare: (sql: string) => Database.Statement } {
   const db = new Database(path, options);
-  retainedSqliteObjects.push(db);
-  return {
-    db,
-    prepare: (sql) => {
-      const statement = db.prepare(sql);
-      retainedSqliteObjects.push(statement);
-      return statement;
-    },
-  };
+  return { db, prepare: (sql) => db.prepare(sql) };
 }

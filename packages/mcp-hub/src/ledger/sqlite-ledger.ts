@@ -37,15 +37,6 @@ export interface SqliteLedgerOptions {
 
 const systemClock: Clock = { now: () => new Date() };
 
-// NOTE: on Node 24 (seen on 24.21), node::ObjectWrap aborts the process ("Assertion failed:
-// (env) != nullptr" in RemoveEnvironmentCleanupHook) when a better-sqlite3 Statement or
-// Database is garbage-collected while no V8 context is entered. So statements are prepared
-// once per connection, and closed connections stay referenced here for the life of the
-// process: neither is ever collected. Each closed connection keeps a few kilobytes.
-const closedConnections: Array<{
-  db: Database.Database;
-  statements: Map<string, Database.Statement>;
-}> = [];
 
 /** Rows from which a claim may be taken: see {@link RegistrationLedger.claimBooking}. */
 const CLAIM_SQL = `
@@ -261,7 +252,6 @@ export class SqliteLedger implements RegistrationLedger {
   private closeConnection(): void {
     if (!this.db.open) return;
     this.db.close();
-    closedConnections.push({ db: this.db, statements: this.statements });
   }
 
   /** Returns the connection's prepared statement for `sql`, preparing it on first use. */
