@@ -37,7 +37,6 @@ export interface SqliteLedgerOptions {
 
 const systemClock: Clock = { now: () => new Date() };
 
-
 /** Rows from which a claim may be taken: see {@link RegistrationLedger.claimBooking}. */
 const CLAIM_SQL = `
   UPDATE registrations
