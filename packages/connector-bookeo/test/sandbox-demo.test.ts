@@ -48,3 +48,50 @@ describe('startDemo', () => {
     expect(demo.sandbox.clock.now().getTime()).toBeGreaterThan(before);
   });
 });
+
+describe('demo booking numbers', () => {
+  it('do not repeat across restarts', async () => {
+    const numbers: string[] = [];
+    for (let run = 0; run < 2; run++) {
+      const demo = await startDemo();
+      const [vendor] = demo.vendors;
+      const slotsResponse = await fetch(
+        `${demo.url}/availability/slots?productId=LTS58&startTime=${encodeURIComponent(
+          demo.sandbox.clock.now().toISOString(),
+        )}&endTime=${encodeURIComponent(
+          new Date(demo.sandbox.clock.now().getTime() + 14 * 86_400_000).toISOString(),
+        )}`,
+        { headers: keyHeaders(vendor!) },
+      );
+      const slots = (await slotsResponse.json()) as { data: Array<{ eventId: string }> };
+      const response = await fetch(`${demo.url}/bookings`, {
+        method: 'POST',
+        headers: { ...keyHeaders(vendor!), 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          productId: 'LTS58',
+          eventId: slots.data[0]!.eventId,
+          customer: {
+            firstName: 'Dana',
+            lastName: 'Rivera',
+            emailAddress: 'dana@example.com',
+            customFields: [{ id: 'EMERGENCYPHONE', value: '+1 555 010 0199' }],
+          },
+          participants: { numbers: [{ peopleCategoryId: 'Cchildren', number: 1 }] },
+          options: [{ id: 'SWIMLEVEL', value: 'Beginner' }],
+        }),
+      });
+      expect(response.status).toBe(201);
+      numbers.push(((await response.json()) as { bookingNumber: string }).bookingNumber);
+      await demo.stop();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(numbers[0]).not.toBe(numbers[1]);
+  });
+});
+
+function keyHeaders(vendor: { credentials: { apiKey: string; secretKey: string } }) {
+  return {
+    'X-Bookeo-apiKey': vendor.credentials.apiKey,
+    'X-Bookeo-secretKey': vendor.credentials.secretKey,
+  };
+}

@@ -36,7 +36,13 @@ function vendorId(name: string): string {
 export async function startDemo(
   options: { port?: number; host?: string } = {},
 ): Promise<BookeoDemo> {
-  const sandbox = await startBookeoSandbox({ ...options, clock: createLiveClock() });
+  // The demo sandbox forgets its bookings when it stops, while a hub's ledger keeps them:
+  // numbering from the start time keeps a restarted demo from reusing earlier booking numbers.
+  const sandbox = await startBookeoSandbox({
+    ...options,
+    clock: createLiveClock(),
+    firstBookingNumber: Date.now(),
+  });
   const vendors = sandbox.businesses.map((business): BookeoDemoVendor => ({
     id: vendorId(business.name),
     displayName: business.name,

@@ -46,6 +46,8 @@ export interface BookeoSandboxOptions {
   clock?: SandboxClock;
   /** Max items per page on every list, below Bookeo's own maxima; overrides the seed's. */
   pageSize?: number;
+  /** First booking number to hand out; default 41000001. */
+  firstBookingNumber?: number;
 }
 
 /** A business of the sandbox and the apiKey it issued to the application. */
@@ -101,7 +103,10 @@ export async function startBookeoSandbox(
 ): Promise<BookeoSandbox> {
   const seed = options.seed ?? demoSeed();
   const clock = options.clock ?? createSandboxClock();
-  const state = new SandboxState(seed, clock, { pageSize: options.pageSize });
+  const state = new SandboxState(seed, clock, {
+    pageSize: options.pageSize,
+    firstBookingNumber: options.firstBookingNumber,
+  });
 
   let handlers: RequestHandler[] = [];
   const server = await startHandlerServer(

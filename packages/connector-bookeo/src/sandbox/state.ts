@@ -60,6 +60,8 @@ export interface SandboxBookingFilter {
 export interface SandboxStateOptions {
   /** Max items per page on every list; overrides the seed's `pageSize`. */
   pageSize?: number;
+  /** First booking number to hand out; default 41000001. */
+  firstBookingNumber?: number;
 }
 
 const FIRST_BOOKING_NUMBER = 41_000_001;
@@ -76,6 +78,7 @@ export class SandboxState {
   holds = new Map<string, SandboxHold>();
   bookings = new Map<string, SandboxBookingRecord>();
   #requestLog: SandboxRequestRecord[] = [];
+  readonly #firstBookingNumber: number;
   #nextBookingNumber = FIRST_BOOKING_NUMBER;
   #nextHoldNumber = 1;
 
@@ -87,6 +90,12 @@ export class SandboxState {
     this.pageSize = options.pageSize ?? seed.pageSize;
     if (this.pageSize !== undefined && !(Number.isInteger(this.pageSize) && this.pageSize > 0)) {
       throw new RangeError(`Invalid pageSize ${this.pageSize}: expected an integer >= 1.`);
+    }
+    this.#firstBookingNumber = options.firstBookingNumber ?? FIRST_BOOKING_NUMBER;
+    if (!Number.isSafeInteger(this.#firstBookingNumber) || this.#firstBookingNumber < 1) {
+      throw new RangeError(
+        `Invalid firstBookingNumber ${this.#firstBookingNumber}: expected an integer >= 1.`,
+      );
     }
     checkSeed(seed);
     this.reset();
@@ -108,7 +117,7 @@ export class SandboxState {
     this.pages.clear();
     this.faults.clear();
     this.#requestLog = [];
-    this.#nextBookingNumber = FIRST_BOOKING_NUMBER;
+    this.#nextBookingNumber = this.#firstBookingNumber;
     this.#nextHoldNumber = 1;
   }
 
