@@ -12,6 +12,10 @@ export interface ServerConfig {
   /** Vendors file; when absent the demo sandbox and its vendors are used. */
   vendorsFile: string | undefined;
   stdio: boolean;
+  /** Only start the demo sandboxes and write their vendors to `vendorsOut`; no hub. */
+  sandboxOnly: boolean;
+  /** Where `--sandbox-only` writes the vendors file. */
+  vendorsOut: string;
   logLevel: string;
   /** Time limit of one provider request, in milliseconds. */
   requestTimeoutMs: number;
@@ -29,13 +33,18 @@ export class ConfigError extends Error {
 
 /** Help text of the command line. */
 export const USAGE = `Usage: signupassist-hub [--stdio] [--vendors FILE]
+       signupassist-hub --sandbox-only [--vendors-out FILE]
 
 Serves the SignupAssist hub as an MCP server.
 
 Options:
-  --stdio          serve MCP over stdin/stdout instead of HTTP
-  --vendors FILE   load vendors from a JSON file instead of starting the demo sandbox
-  --help           show this text
+  --stdio             serve MCP over stdin/stdout instead of HTTP
+  --vendors FILE      load vendors from a JSON file instead of starting the demo sandbox
+  --sandbox-only      start only the installed connectors' demo sandboxes, write a vendors
+                      file for them, and keep them running until interrupted
+  --vendors-out FILE  where --sandbox-only writes the vendors file
+                      (default ./data/sandbox-vendors.json)
+  --help              show this text
 
 Environment:
   HOST                 address to bind (default 127.0.0.1)
@@ -95,6 +104,8 @@ export function loadConfig(
       options: {
         stdio: { type: 'boolean', default: false },
         vendors: { type: 'string' },
+        'sandbox-only': { type: 'boolean', default: false },
+        'vendors-out': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -124,6 +135,13 @@ export function loadConfig(
   }
 
   const vendorsFile = parsed.values.vendors ?? (env.HUB_VENDORS_FILE || undefined);
+  const sandboxOnly = parsed.values['sandbox-only'];
+  if (sandboxOnly && (vendorsFile !== undefined || parsed.values.stdio)) {
+    throw new ConfigError('--sandbox-only cannot be combined with --vendors or --stdio.');
+  }
+  if (!sandboxOnly && parsed.values['vendors-out'] !== undefined) {
+    throw new ConfigError('--vendors-out needs --sandbox-only.');
+  }
   return {
     host: env.HOST,
     port: env.PORT,
@@ -131,6 +149,8 @@ export function loadConfig(
     databasePath: resolve(env.HUB_DB_PATH),
     vendorsFile: vendorsFile === undefined ? undefined : resolve(vendorsFile),
     stdio: parsed.values.stdio,
+    sandboxOnly,
+    vendorsOut: resolve(parsed.values['vendors-out'] ?? './data/sandbox-vendors.json'),
     logLevel: env.LOG_LEVEL,
     requestTimeoutMs: env.HUB_REQUEST_TIMEOUT_MS,
     searchTimeoutMs: env.HUB_SEARCH_TIMEOUT_MS,

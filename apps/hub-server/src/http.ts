@@ -2,8 +2,9 @@ import type { Server } from 'node:http';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { createMcpExpressApp } from '@modelcontextprotocol/sdk/server/express.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import type { Request, Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
+import { ConfigError } from './config.js';
 
 /** What the HTTP front end needs from the rest of the server. */
 export interface HttpServerOptions {
@@ -63,11 +64,49 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Serve
   app.get('/mcp', notAllowed);
   app.delete('/mcp', notAllowed);
 
+  // Bodies that express.json() rejects (malformed JSON, over its 100 kB limit) get a JSON-RPC
+  // error. Express's own handler would answer with an HTML stack trace and print the body,
+  // which may hold a family's answers, to stderr.
+  app.use((error: BodyError, _request: Request, response: Response, next: NextFunction) => {
+    if (response.headersSent) return next(error);
+    const status = error.status ?? error.statusCode ?? 500;
+    logger.warn({ status, type: error.type }, 'Rejected an HTTP request body');
+    if (status === 413) {
+      response.status(413).json(jsonRpcError(-32600, 'Request body too large.'));
+    } else if (status === 400) {
+      response.status(400).json(jsonRpcError(-32700, 'Parse error: the body is not valid JSON.'));
+    } else {
+      response.status(status).json(jsonRpcError(-32603, 'Internal server error'));
+    }
+  });
+
   return await new Promise((resolve, reject) => {
     const server = app.listen(options.port, options.host, (error?: Error) => {
-      if (error) reject(error);
+      if (error) reject(listenError(error, options));
       else resolve(server);
     });
-    server.on('error', reject);
+    server.on('error', (error) => reject(listenError(error, options)));
   });
+}
+
+/** An error of the JSON body parser; `type` is e.g. `entity.parse.failed`. */
+interface BodyError extends Error {
+  status?: number;
+  statusCode?: number;
+  type?: string;
+}
+
+/** Turns a busy port into a message that says what to do. */
+function listenError(error: Error, options: HttpServerOptions): Error {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') {
+    return new ConfigError(
+      `Port ${options.port} on ${options.host} is already in use: stop the other process or ` +
+        'set PORT to a free port (PORT=0 picks one).',
+    );
+  }
+  if (code === 'EADDRNOTAVAIL') {
+    return new ConfigError(`HOST ${options.host} is not an address of this machine: fix HOST.`);
+  }
+  return error;
 }

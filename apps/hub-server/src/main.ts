@@ -1,130 +1,19 @@
 #!/usr/bin/env node
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import {
-  createHub,
-  createHubMcpServer,
-  JsonFileVendorSource,
-  openSqliteLedger,
-  StaticVendorSource,
-  type VendorSource,
-} from '@signupassist/mcp-hub';
-import { ConfigError, loadConfig, USAGE, type ServerConfig } from './config.js';
-import { startDemoSandboxes, type RunningDemo } from './demo.js';
-import { discoverConnectors } from './discovery.js';
-import { startHttpServer } from './http.js';
-import { createLogger } from './logger.js';
+// Checks the Node.js version before loading anything else: on an older runtime the
+// dependencies fail at import time with errors that do not name the cause.
+const REQUIRED_MAJOR = 24;
+const major = Number(process.versions.node.split('.')[0]);
 
-async function run(config: ServerConfig): Promise<void> {
-  const logger = createLogger(config.logLevel, config.stdio);
-  const discovered = await discoverConnectors(dirname(fileURLToPath(import.meta.url)));
-  for (const { connector, packageName } of discovered) {
-    logger.info(
-      {
-        connector: connector.manifest.id,
-        package: packageName,
-        version: connector.manifest.version,
-        contractRange: connector.manifest.contractVersion,
-      },
-      'Loaded connector',
-    );
-  }
-  if (discovered.length === 0) {
-    throw new ConfigError(
-      'No connector packages are installed: install one, e.g. @signupassist/connector-bookeo.',
-    );
-  }
-
-  let demo: RunningDemo | undefined;
-  let vendors: VendorSource;
-  if (config.vendorsFile) {
-    vendors = new JsonFileVendorSource(config.vendorsFile);
-  } else {
-    demo = await startDemoSandboxes(discovered, logger);
-    vendors = new StaticVendorSource(demo.vendors);
-  }
-
-  mkdirSync(dirname(config.databasePath), { recursive: true });
-  const ledger = openSqliteLedger(config.databasePath);
-  const hub = createHub({
-    connectors: discovered.map((entry) => entry.connector),
-    vendors,
-    ledger,
-    logger,
-    requestTimeoutMs: config.requestTimeoutMs,
-    searchTimeoutMs: config.searchTimeoutMs,
-  });
-  const loaded = await vendors.listVendors();
-  // A vendor with a bad config stays unavailable; the others keep working.
-  for (const { vendorId, problems } of await hub.checkVendors()) {
-    logger.error({ vendorId, problems }, 'Vendor is misconfigured and will not be served');
-  }
-  logger.info(
-    {
-      vendors: loaded.map((vendor) => ({ id: vendor.id, connector: vendor.connector })),
-      source: config.vendorsFile ?? 'demo sandbox',
-      database: config.databasePath,
-    },
-    'Loaded vendors',
-  );
-
-  // Run in reverse order of start-up on SIGINT, SIGTERM or the end of stdin.
-  const cleanups: Array<() => Promise<void>> = [() => ledger.close()];
-  if (demo) cleanups.push(demo.stop);
-  let stopping = false;
-  const shutdown = async (reason: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ reason }, 'Stopping');
-    for (const cleanup of cleanups.reverse()) await cleanup();
-    logger.info('Stopped');
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-
-  if (config.stdio) {
-    const server = createHubMcpServer(hub);
-    await server.connect(new StdioServerTransport());
-    process.stdin.once('end', () => void shutdown('stdin closed'));
-    logger.info('Serving MCP over stdio');
-    return;
-  }
-
-  const server = await startHttpServer({
-    host: config.host,
-    port: config.port,
-    allowedHosts: config.allowedHosts,
-    logger,
-    createMcpServer: () => createHubMcpServer(hub),
-    health: () => ({
-      connectors: discovered.map((entry) => entry.connector.manifest.id),
-      vendors: loaded.length,
-    }),
-  });
-  cleanups.push(() => new Promise((resolve) => server.close(() => resolve())));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  const url = `http://${host}:${port}/mcp`;
+if (major < REQUIRED_MAJOR) {
   process.stderr.write(
-    `\nMCP endpoint: ${url}\nTry it with the MCP Inspector:\n` +
-      `  npx @modelcontextprotocol/inspector --cli ${url} --transport http --method tools/list\n\n`,
+    `signupassist-hub: Node.js ${REQUIRED_MAJOR} or later is required, and this is ` +
+      `${process.version}. Start the server with "npm start", or run it with the Node.js the ` +
+      'project installs: node_modules/.bin/node apps/hub-server/dist/main.js\n',
   );
-  logger.info({ url }, 'Serving MCP over Streamable HTTP');
+  process.exit(2);
 }
 
-try {
-  const config = loadConfig(process.argv.slice(2), process.env);
-  if (!config) {
-    process.stdout.write(USAGE);
-  } else {
-    await run(config);
-  }
-} catch (error) {
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`signupassist-hub: ${message}\n`);
-  process.exit(error instanceof ConfigError ? 2 : 1);
-}
+const { main } = await import('./server.js');
+await main(process.argv.slice(2));
+
+export {};

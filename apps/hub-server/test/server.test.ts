@@ -1,5 +1,5 @@
-import { execFile, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFile, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SERVER_ENTRY, startServer, type RunningServer } from './server-process.js';
+import { connectClient, SERVER_ENTRY, startServer, type RunningServer } from './server-process.js';
 
 const TOOL_NAMES = [
   'cancel_registration',
@@ -89,6 +89,44 @@ describe('hub server on its demo defaults', () => {
     expect(response.status).toBe(405);
   });
 
+  it('answers a malformed body with a JSON-RPC error', async () => {
+    const email = 'family-private@example.com';
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        Accept: 'application/json, text/event-stream',
+      },
+      body: `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"email":"${email}",}}`,
+    });
+    expect(response.status).toBe(400);
+    const body = await response.json();
+    expect(body.error.code).toBe(-32700);
+    expect(JSON.stringify(body)).not.toMatch(/at |node_modules/);
+    expect(server.output.join('\n')).not.toContain(email);
+  });
+
+  it('rejects an oversized body', async () => {
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        Accept: 'application/json, text/event-stream',
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping', padding: 'x'.repeat(200_000) }),
+    });
+    expect(response.status).toBe(413);
+    expect((await response.json()).error.code).toBe(-32600);
+  });
+
+  it('names a busy port and the fix', async () => {
+    const port = new URL(server.url).port;
+    const result = runServer([], { PORT: port, HUB_DB_PATH: join(directory, 'other.db') });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(new RegExp(`Port ${port} on 127.0.0.1 is already in use`));
+    expect(result.stderr).toMatch(/set PORT/);
+  });
+
   it('serves the MCP Inspector CLI', async () => {
     const run = promisify(execFile);
     const inspector = [inspectorScript(), '--cli', server.url, '--transport', 'http'];
@@ -161,6 +199,16 @@ describe('hub server configuration errors', () => {
     expect(result.stderr).toMatch(/Usage: signupassist-hub/);
   });
 
+  it('names the Node.js version it needs', () => {
+    const systemNode = '/usr/bin/node';
+    const version = spawnSync(systemNode, ['--version'], { encoding: 'utf8' }).stdout ?? '';
+    if (!/^v(1\d|2[0-3])\./.test(version)) return; // no older Node.js on this machine
+    const result = spawnSync(systemNode, [SERVER_ENTRY], { encoding: 'utf8' });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/Node.js 24 or later is required/);
+    expect(result.stderr).toMatch(/npm start/);
+  });
+
   it('reports a missing vendors file', () => {
     const result = runServer(['--vendors', '/nonexistent/vendors.json'], {});
     expect(result.status).not.toBe(0);
@@ -198,5 +246,50 @@ describe('hub server configuration errors', () => {
     expect(output).toMatch(/"vendorId":"pool".*baseUrl.*Vendor is misconfigured/);
     expect(output).toMatch(/"vendorId":"lake".*apiKey.*Vendor is misconfigured/);
     expect(output).not.toContain(secret);
+  });
+});
+
+describe('hub server on separately started sandboxes', () => {
+  it('serves the vendors file that --sandbox-only writes', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'hub-sandbox-only-'));
+    const vendorsFile = join(directory, 'vendors.json');
+    const sandboxes = spawn(
+      process.execPath,
+      [SERVER_ENTRY, '--sandbox-only', '--vendors-out', vendorsFile],
+      { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('sandboxes did not start')), 20_000);
+        sandboxes.stdout.on('data', (chunk: Buffer) => {
+          if (chunk.toString().includes('Wrote the vendors file')) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+      });
+      const vendors = JSON.parse(readFileSync(vendorsFile, 'utf8')) as Array<{ id: string }>;
+      expect(vendors.map((vendor) => vendor.id)).toEqual([
+        'riverside-swim-school',
+        'prairie-day-camp',
+      ]);
+
+      const hub = await startServer(['--vendors', vendorsFile], {
+        HUB_DB_PATH: join(directory, 'hub.db'),
+      });
+      try {
+        const client = await connectClient(hub.url);
+        const result = await client.callTool({
+          name: 'search_programs',
+          arguments: { query: 'camp' },
+        });
+        expect(result.isError).toBeFalsy();
+        await client.close();
+      } finally {
+        await hub.stop();
+      }
+    } finally {
+      sandboxes.kill('SIGTERM');
+    }
   });
 });

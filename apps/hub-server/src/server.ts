@@ -1,0 +1,168 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import {
+  createHub,
+  createHubMcpServer,
+  JsonFileVendorSource,
+  openSqliteLedger,
+  StaticVendorSource,
+  type VendorSource,
+} from '@signupassist/mcp-hub';
+import { ConfigError, loadConfig, USAGE, type ServerConfig } from './config.js';
+import { startDemoSandboxes, type RunningDemo } from './demo.js';
+import { discoverConnectors, type DiscoveredConnector } from './discovery.js';
+import { startHttpServer } from './http.js';
+import { createLogger } from './logger.js';
+import type { Logger } from 'pino';
+
+/** Starts the hub as the configuration says and serves until a signal or the end of stdin. */
+export async function run(config: ServerConfig): Promise<void> {
+  const logger = createLogger(config.logLevel, config.stdio);
+  const discovered = await discoverConnectors(dirname(fileURLToPath(import.meta.url)));
+  for (const { connector, packageName } of discovered) {
+    logger.info(
+      {
+        connector: connector.manifest.id,
+        package: packageName,
+        version: connector.manifest.version,
+        contractRange: connector.manifest.contractVersion,
+      },
+      'Loaded connector',
+    );
+  }
+  if (discovered.length === 0) {
+    throw new ConfigError(
+      'No connector packages are installed: install one, e.g. @signupassist/connector-bookeo.',
+    );
+  }
+
+  if (config.sandboxOnly) {
+    await runSandboxesOnly(config, discovered, logger);
+    return;
+  }
+
+  let demo: RunningDemo | undefined;
+  let vendors: VendorSource;
+  if (config.vendorsFile) {
+    vendors = new JsonFileVendorSource(config.vendorsFile);
+  } else {
+    demo = await startDemoSandboxes(discovered, logger);
+    vendors = new StaticVendorSource(demo.vendors);
+  }
+
+  mkdirSync(dirname(config.databasePath), { recursive: true });
+  const ledger = openSqliteLedger(config.databasePath);
+  const hub = createHub({
+    connectors: discovered.map((entry) => entry.connector),
+    vendors,
+    ledger,
+    logger,
+    requestTimeoutMs: config.requestTimeoutMs,
+    searchTimeoutMs: config.searchTimeoutMs,
+  });
+  const loaded = await vendors.listVendors();
+  // A vendor with a bad config stays unavailable; the others keep working.
+  for (const { vendorId, problems } of await hub.checkVendors()) {
+    logger.error({ vendorId, problems }, 'Vendor is misconfigured and will not be served');
+  }
+  logger.info(
+    {
+      vendors: loaded.map((vendor) => ({ id: vendor.id, connector: vendor.connector })),
+      source: config.vendorsFile ?? 'demo sandbox',
+      database: config.databasePath,
+    },
+    'Loaded vendors',
+  );
+
+  // Run in reverse order of start-up on SIGINT, SIGTERM or the end of stdin.
+  const cleanups: Array<() => Promise<void>> = [() => ledger.close()];
+  if (demo) cleanups.push(demo.stop);
+  let stopping = false;
+  const shutdown = async (reason: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ reason }, 'Stopping');
+    for (const cleanup of cleanups.reverse()) await cleanup();
+    logger.info('Stopped');
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  if (config.stdio) {
+    const server = createHubMcpServer(hub);
+    await server.connect(new StdioServerTransport());
+    process.stdin.once('end', () => void shutdown('stdin closed'));
+    logger.info('Serving MCP over stdio');
+    return;
+  }
+
+  const server = await startHttpServer({
+    host: config.host,
+    port: config.port,
+    allowedHosts: config.allowedHosts,
+    logger,
+    createMcpServer: () => createHubMcpServer(hub),
+    health: () => ({
+      connectors: discovered.map((entry) => entry.connector.manifest.id),
+      vendors: loaded.length,
+    }),
+  });
+  cleanups.push(() => new Promise((resolve) => server.close(() => resolve())));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `http://${host}:${port}/mcp`;
+  process.stderr.write(
+    `\nMCP endpoint: ${url}\nTry it with the MCP Inspector:\n` +
+      `  npx @modelcontextprotocol/inspector --cli ${url} --transport http --method tools/list\n\n`,
+  );
+  logger.info({ url }, 'Serving MCP over Streamable HTTP');
+}
+
+/**
+ * Starts the demo sandboxes alone and writes a vendors file for them, so a hub can be started
+ * against them with `--vendors`, as against real providers.
+ */
+async function runSandboxesOnly(
+  config: ServerConfig,
+  discovered: DiscoveredConnector[],
+  logger: Logger,
+): Promise<void> {
+  const demo = await startDemoSandboxes(discovered, logger);
+  mkdirSync(dirname(config.vendorsOut), { recursive: true });
+  writeFileSync(config.vendorsOut, `${JSON.stringify(demo.vendors, null, 2)}\n`, { mode: 0o600 });
+  logger.info({ vendorsFile: config.vendorsOut }, 'Wrote the vendors file of the sandboxes');
+  process.stderr.write(
+    `\nSandboxes are running. Start a hub on them in another terminal:\n` +
+      `  npm start -- --vendors ${config.vendorsOut}\n\n`,
+  );
+  const stop = async (reason: string) => {
+    logger.info({ reason }, 'Stopping sandboxes');
+    await demo.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/**
+ * Runs the command line: parses arguments and environment, starts the server, and turns
+ * errors into a message on stderr and exit code 2 (configuration) or 1 (anything else).
+ */
+export async function main(argv: string[]): Promise<void> {
+  try {
+    const config = loadConfig(argv, process.env);
+    if (!config) {
+      process.stdout.write(USAGE);
+    } else {
+      await run(config);
+    }
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`signupassist-hub: ${message}\n`);
+    process.exit(error instanceof ConfigError ? 2 : 1);
+  }
+}
