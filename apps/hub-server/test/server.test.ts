@@ -100,7 +100,7 @@ describe('hub server on its demo defaults', () => {
       body: `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"email":"${email}",}}`,
     });
     expect(response.status).toBe(400);
-    const body = await response.json();
+    const body = (await response.json()) as { error: { code: number } };
     expect(body.error.code).toBe(-32700);
     expect(JSON.stringify(body)).not.toMatch(/at |node_modules/);
     expect(server.output.join('\n')).not.toContain(email);
@@ -116,7 +116,8 @@ describe('hub server on its demo defaults', () => {
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping', padding: 'x'.repeat(200_000) }),
     });
     expect(response.status).toBe(413);
-    expect((await response.json()).error.code).toBe(-32600);
+    const body = (await response.json()) as { error: { code: number } };
+    expect(body.error.code).toBe(-32600);
   });
 
   it('names a busy port and the fix', async () => {
