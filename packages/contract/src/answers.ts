@@ -3,7 +3,12 @@ import type { FormField, RegistrationForm } from './form.js';
 import { PHONE_PATTERN } from './json-schema.js';
 import type { Answers, RegistrationRequest } from './registration.js';
 
-const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+// Domain labels exclude dots, so the pattern matches in linear time; a looser one such as
+// /^[^\s@]+@[^\s@]+\.[^\s@]+$/ backtracks quadratically on long input.
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/;
+
+/** Longest email address RFC 5321 allows in a forward path. */
+const EMAIL_MAX_LENGTH = 254;
 
 function isEmpty(answer: unknown): boolean {
   return (
@@ -18,7 +23,9 @@ function isCalendarDate(value: string): boolean {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   if (!match) return false;
   const [year, month, day] = match.slice(1).map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(year, month - 1, day));
+  // setUTCFullYear, unlike Date.UTC, keeps years 0 to 99 as they are.
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
   return (
     date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
   );
@@ -26,7 +33,10 @@ function isCalendarDate(value: string): boolean {
 
 function checkText(field: FormField, answer: string): string | undefined {
   const constraints = field.constraints ?? {};
-  if (field.type === 'email' && !EMAIL_PATTERN.test(answer)) return 'must be an email address';
+  if (field.type === 'email') {
+    if (answer.length > EMAIL_MAX_LENGTH) return `must have at most ${EMAIL_MAX_LENGTH} characters`;
+    if (!EMAIL_PATTERN.test(answer)) return 'must be an email address';
+  }
   if (field.type === 'phone' && !new RegExp(PHONE_PATTERN).test(answer)) {
     return 'must be a phone number such as +1 555 010 0199';
   }

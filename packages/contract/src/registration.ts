@@ -3,8 +3,16 @@ import { IdSchema } from './catalog.js';
 import { MoneySchema } from './money.js';
 import { OffsetDateTimeSchema } from './time.js';
 
+/** Longest text answer, so one request cannot make answer checks run for long. */
+export const MAX_ANSWER_LENGTH = 5000;
+
 /** One answer: text, number, yes/no, or several choices. */
-export const AnswerSchema = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]);
+export const AnswerSchema = z.union([
+  z.string().max(MAX_ANSWER_LENGTH),
+  z.number(),
+  z.boolean(),
+  z.array(z.string().max(MAX_ANSWER_LENGTH)).max(100),
+]);
 
 /** Answers keyed by form field key. */
 export const AnswersSchema = z.record(z.string(), AnswerSchema);

@@ -2,6 +2,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import {
+  AnswersSchema,
   registrationFormToJsonSchema,
   RegistrationFormSchema,
   validateRegistrationAnswers,
@@ -105,5 +106,55 @@ describe('validateRegistrationAnswers', () => {
       participants: [child, child, child, child],
     });
     expect(issues.map((issue) => issue.path)).toContain('participants');
+  });
+});
+
+describe('answer checks on hostile input', () => {
+  const answersWithEmail = (email: string) => ({
+    ...validAnswers,
+    guardian: { ...validAnswers.guardian, email },
+  });
+
+  it('checks a long malformed email quickly', () => {
+    const started = performance.now();
+    const issues = validateRegistrationAnswers(
+      swimForm,
+      answersWithEmail(`a@${'.'.repeat(4900)}@`),
+    );
+    const elapsedMs = performance.now() - started;
+    expect(issues.map((issue) => issue.path)).toContain('guardian.email');
+    // The old pattern took seconds on this input; a linear one takes well under a second.
+    expect(elapsedMs).toBeLessThan(1000);
+  });
+
+  it('rejects emails over 254 characters', () => {
+    const issues = validateRegistrationAnswers(
+      swimForm,
+      answersWithEmail(`${'a'.repeat(250)}@example.com`),
+    );
+    expect(issues[0]?.message).toMatch(/at most 254 characters/);
+  });
+
+  it('accepts ordinary emails', () => {
+    for (const email of ['dana@example.com', 'dana.rivera+swim@mail.example.co.uk']) {
+      expect(validateRegistrationAnswers(swimForm, answersWithEmail(email)), email).toEqual([]);
+    }
+    for (const email of ['dana@example', 'dana@.com', 'dana@example..com', 'da na@example.com']) {
+      expect(validateRegistrationAnswers(swimForm, answersWithEmail(email)).length, email).toBe(1);
+    }
+  });
+
+  it('reads years below 100 as written', () => {
+    const child = validAnswers.participants[0]!;
+    const issues = validateRegistrationAnswers(swimForm, {
+      ...validAnswers,
+      participants: [{ ...child, answers: { ...child.answers, birthDate: '0099-03-01' } }],
+    });
+    expect(issues).toEqual([]);
+  });
+
+  it('caps the length of text answers', () => {
+    expect(AnswersSchema.safeParse({ note: 'x'.repeat(5001) }).success).toBe(false);
+    expect(AnswersSchema.safeParse({ note: 'x'.repeat(5000) }).success).toBe(true);
   });
 });
