@@ -78,7 +78,7 @@ export async function getProgram(
   input: { vendorId: string; programId: string },
   requestId: string,
 ): Promise<ProgramDetails> {
-  const routed = await liveVendor(hub, input.vendorId);
+  const routed = await liveVendor(hub, input.vendorId, requestId);
   const [program, sessions] = await Promise.all([
     findProgram(hub, routed, input.programId, requestId),
     listUpcomingSessions(hub, routed, input.programId, requestId),
@@ -96,7 +96,7 @@ export async function getRegistrationForm(
   input: { vendorId: string; programId: string; sessionId?: string },
   requestId: string,
 ): Promise<RegistrationFormDetails> {
-  const routed = await liveVendor(hub, input.vendorId);
+  const routed = await liveVendor(hub, input.vendorId, requestId);
   const target = {
     programId: input.programId,
     ...(input.sessionId ? { sessionId: input.sessionId } : {}),

@@ -30,10 +30,18 @@ export function isAbortError(error: unknown): boolean {
   return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
 }
 
-/** Returns log fields of an error: code and class, never its cause chain or provider body. */
+/**
+ * Returns log fields of an error: code, message and the connector's non-secret details (such
+ * as endpoint and HTTP status), never its cause chain or provider body.
+ */
 export function errorLogFields(error: unknown): Record<string, unknown> {
   if (isConnectorError(error)) {
-    return { errorCode: error.code, retryable: error.retryable, errorMessage: error.message };
+    return {
+      errorCode: error.code,
+      retryable: error.retryable,
+      errorMessage: error.message,
+      ...(error.details === undefined ? {} : { errorDetails: error.details }),
+    };
   }
   return { errorName: error instanceof Error ? error.name : typeof error };
 }

@@ -1,8 +1,10 @@
 import { ConnectorError, type Clock } from '@signupassist/contract';
+import { errorLogFields, toConnectorError } from './errors.js';
+import { familyError } from './family-errors.js';
 import type { RegistrationLedger } from './ledger/types.js';
 import type { HubLogger } from './logging.js';
 import type { ProviderRouter, RoutedVendor } from './router/provider-router.js';
-import type { VendorSource } from './vendors/vendor-source.js';
+import type { VendorRecord, VendorSource } from './vendors/vendor-source.js';
 
 /** Timing settings of the hub's operations, in milliseconds. */
 export interface HubTimings {
@@ -38,7 +40,11 @@ export interface OperationOptions {
  * Returns the vendor routed to its connector, if it exists and is `live`. Paused and draft
  * vendors look the same as unknown ones to the caller, so their existence does not leak.
  */
-export async function liveVendor(hub: HubContext, vendorId: string): Promise<RoutedVendor> {
+export async function liveVendor(
+  hub: HubContext,
+  vendorId: string,
+  requestId?: string,
+): Promise<RoutedVendor> {
   const vendor = await hub.vendors.getVendor(vendorId);
   if (!vendor || vendor.status !== 'live') {
     throw new ConnectorError(
@@ -47,5 +53,26 @@ export async function liveVendor(hub: HubContext, vendorId: string): Promise<Rou
       { vendorId },
     );
   }
-  return hub.router.route(vendor);
+  return routeVendor(hub, vendor, requestId);
+}
+
+/**
+ * Routes a vendor for a family's request. A routing error names config fields and connector
+ * ids, so it is logged for the operator and rethrown with a message for the family.
+ */
+export function routeVendor(
+  hub: HubContext,
+  vendor: VendorRecord,
+  requestId?: string,
+): RoutedVendor {
+  try {
+    return hub.router.route(vendor);
+  } catch (error) {
+    const converted = toConnectorError(error);
+    hub.logger.error(
+      { requestId, vendorId: vendor.id, connectorId: vendor.connector, ...errorLogFields(error) },
+      'Vendor is misconfigured and cannot be routed',
+    );
+    throw familyError(converted, vendor.displayName, 'setup');
+  }
 }

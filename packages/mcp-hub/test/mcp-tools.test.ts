@@ -225,6 +225,18 @@ describe('hub MCP tools', () => {
     expect(sandbox.bookingCount()).toBe(0);
   });
 
+  it('hides operator details of an offline vendor', async () => {
+    const { result, output, text } = await call('get_program', {
+      vendorId: 'offline-camp',
+      programId: 'CAMP612',
+    });
+
+    expect(result.isError).toBe(true);
+    expect(output.error?.code).toBe('provider_unavailable');
+    expect(text).toContain('Offline Camp');
+    expect(text).not.toMatch(/GET|HTTP|\/settings|127\.0\.0\.1/);
+  });
+
   it('returns idempotency_mismatch for changed answers', async () => {
     const prepared = await call('prepare_registration', {
       vendorId: 'riversideswim',

@@ -1,8 +1,4 @@
-import {
-  isConnectorError,
-  type ConnectorContext,
-  type ConnectorError,
-} from '@signupassist/contract';
+import { ConnectorError, isConnectorError, type ConnectorContext } from '@signupassist/contract';
 import { describe, expect, it } from 'vitest';
 import { ProviderRouter, type VendorRecord } from '../src/index.js';
 import { FakeClock, RecordingLogger } from './helpers.js';
@@ -79,8 +75,9 @@ describe('ProviderRouter', () => {
     expect(error.message).toContain('config.region');
   });
 
-  it('names invalid credentials without their value', async () => {
-    const router = new ProviderRouter({ connectors: [testConnector()] });
+  it('logs the invalid credential field, not the family', async () => {
+    const logger = new RecordingLogger();
+    const router = new ProviderRouter({ connectors: [testConnector()], logger });
     const routed = router.route(vendor({ credentials: { apiKey: 'short' } }));
     const error = await rejected(
       router.call(routed, 'listPrograms', { requestId: 'r1' }, (connector, context) =>
@@ -88,10 +85,85 @@ describe('ProviderRouter', () => {
       ),
     );
 
-    expect(error.message).toContain('credentials.apiKey');
-    expect(error.message).not.toContain('short"');
-    expect(router.checkVendor(vendor({ credentials: { apiKey: 'short' } }))).toHaveLength(1);
+    expect(error.code).toBe('invalid_request');
+    expect(error.message).toContain('Pool Club');
+    expect(error.message).not.toContain('credentials');
+    const logged = logger.entries.find((entry) => entry.level === 'error');
+    expect(logged?.fields).toMatchObject({ vendorId: 'pool-club', requestId: 'r1' });
+    expect(logged?.fields.errorMessage).toContain('credentials.apiKey');
+    expect(logger.text()).not.toContain('short"');
+    const problems = router.checkVendor(vendor({ credentials: { apiKey: 'short' } }));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain('credentials.apiKey');
     expect(router.checkVendor(vendor())).toEqual([]);
+  });
+
+  it('rewrites connector messages for the family', async () => {
+    const logger = new RecordingLogger();
+    const detailed = new ConnectorError(
+      'auth_failed',
+      'Bookeo rejected the credentials on GET /settings/products (HTTP 401). Check the API key.',
+      { vendorId: 'pool-club', details: { endpoint: 'GET /settings/products', status: 401 } },
+    );
+    const router = new ProviderRouter({
+      connectors: [
+        testConnector(async () => {
+          throw detailed;
+        }),
+      ],
+      logger,
+    });
+    const error = await rejected(
+      router.call(
+        router.route(vendor()),
+        'listPrograms',
+        { requestId: 'r9' },
+        (connector, context) => connector.listPrograms(context),
+      ),
+    );
+
+    expect(error.code).toBe('auth_failed');
+    expect(error.retryable).toBe(false);
+    expect(error.vendorId).toBe('pool-club');
+    expect(error.message).toContain('Pool Club');
+    expect(error.message).not.toMatch(/GET|HTTP|401|key/);
+    const logged = logger.entries.find((entry) => entry.message === 'Connector call failed');
+    expect(logged?.fields).toMatchObject({
+      vendorId: 'pool-club',
+      connectorId: 'testkit',
+      operation: 'listPrograms',
+      requestId: 'r9',
+      errorMessage: detailed.message,
+      errorDetails: { endpoint: 'GET /settings/products', status: 401 },
+    });
+  });
+
+  it('keeps family-safe connector messages', async () => {
+    const fields = [{ path: 'guardian.email', message: 'Email must be an email address' }];
+    const kept = [
+      new ConnectorError('invalid_fields', 'One answer is invalid.', { fields }),
+      new ConnectorError('sold_out', 'The session has no seats left.'),
+      new ConnectorError('hold_expired', 'The hold has expired.'),
+    ];
+    for (const original of kept) {
+      const router = new ProviderRouter({
+        connectors: [
+          testConnector(async () => {
+            throw original;
+          }),
+        ],
+      });
+      const error = await rejected(
+        router.call(
+          router.route(vendor()),
+          'listPrograms',
+          { requestId: 'r' },
+          (connector, context) => connector.listPrograms(context),
+        ),
+      );
+      expect(error.message, original.code).toBe(original.message);
+      expect(error.fields, original.code).toEqual(original.fields);
+    }
   });
 
   it('narrows capabilities and rejects widening', () => {

@@ -77,7 +77,7 @@ export async function confirmRegistration(
     if (record.state === 'booked') return toView(hub, record);
     checkConfirmable(record, waited);
 
-    const routed = await liveVendor(hub, record.vendorId);
+    const routed = await liveVendor(hub, record.vendorId, requestId);
     const claim = await hub.ledger.claimBooking(record.id);
     if (claim.claimed) return bookClaimed(hub, routed, claim.record, claim.claimId, requestId);
     if (!claim.record) throw new ConnectorError('not_found', 'The registration no longer exists.');

@@ -88,7 +88,7 @@ export async function prepareRegistration(
     if (existing) return toView(hub, sameRequest(existing, print));
   }
 
-  const routed = await liveVendor(hub, input.vendorId);
+  const routed = await liveVendor(hub, input.vendorId, requestId);
   hub.logger.info(
     {
       requestId,

@@ -11,6 +11,7 @@ import {
 } from '@signupassist/contract';
 import type { z } from 'zod';
 import { describeIssue, errorLogFields, issuePath, toConnectorError } from '../errors.js';
+import { familyError } from '../family-errors.js';
 import { childLogger, silentLogger, type HubLogger } from '../logging.js';
 import type { VendorRecord } from '../vendors/vendor-source.js';
 import { raceWithSignal } from './abort.js';
@@ -145,8 +146,9 @@ export class ProviderRouter {
   /**
    * Runs one connector operation with a fresh context: parsed credentials, a child logger, the
    * clock, and a signal that aborts at the time limit. The result is raced against that
-   * signal, so a connector that ignores it still cannot hold the caller. Errors that are not
-   * `ConnectorError`s are logged and replaced by `provider_unavailable`.
+   * signal, so a connector that ignores it still cannot hold the caller. A failure is logged
+   * with the connector's own message and details, and rethrown with a message for the family
+   * (see {@link familyError}); errors outside the contract become `provider_unavailable`.
    */
   async call<T>(
     routed: RoutedVendor,
@@ -165,6 +167,13 @@ export class ProviderRouter {
       requestId: options.requestId,
     });
 
+    let credentials: unknown;
+    try {
+      credentials = this.parseCredentials(routed);
+    } catch (error) {
+      logger.error(errorLogFields(error), 'Vendor credentials are invalid');
+      throw familyError(toConnectorError(error), routed.vendor.displayName, 'setup');
+    }
     const context: ConnectorContext = {
       vendor: {
         id: routed.vendor.id,
@@ -172,7 +181,7 @@ export class ProviderRouter {
         timeZone: routed.vendor.timeZone,
         config: routed.config,
       },
-      credentials: this.parseCredentials(routed),
+      credentials,
       http: {
         timeoutMs,
         ...(this.dispatcher === undefined ? {} : { dispatcher: this.dispatcher }),
@@ -200,7 +209,7 @@ export class ProviderRouter {
       };
       if (converted === error) logger.warn(fields, 'Connector call failed');
       else logger.error(fields, 'Connector call failed with an error outside the contract');
-      throw converted;
+      throw familyError(converted, routed.vendor.displayName);
     }
   }
 
