@@ -67,8 +67,8 @@ const integer = (name: string, fallback: number, min: number, max: number) =>
     .optional()
     .transform((value, context) => {
       if (value === undefined || value === '') return fallback;
-      const number = Number(value);
-      if (!Number.isInteger(number) || number < min || number > max) {
+      const number = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+      if (!Number.isSafeInteger(number) || number < min || number > max) {
         context.addIssue({
           code: 'custom',
           message: `${name} must be a whole number from ${min} to ${max}, got "${value}"`,

@@ -8,6 +8,7 @@ import {
   JsonFileVendorSource,
   openSqliteLedger,
   StaticVendorSource,
+  type SqliteLedger,
   type VendorSource,
 } from '@signupassist/mcp-hub';
 import { ConfigError, loadConfig, USAGE, type ServerConfig } from './config.js';
@@ -52,8 +53,7 @@ export async function run(config: ServerConfig): Promise<void> {
     vendors = new StaticVendorSource(demo.vendors);
   }
 
-  mkdirSync(dirname(config.databasePath), { recursive: true });
-  const ledger = openSqliteLedger(config.databasePath);
+  const ledger = openLedger(config.databasePath);
   const hub = createHub({
     connectors: discovered.map((entry) => entry.connector),
     vendors,
@@ -120,6 +120,19 @@ export async function run(config: ServerConfig): Promise<void> {
       `  npx @modelcontextprotocol/inspector --cli ${url} --transport http --method tools/list\n\n`,
   );
   logger.info({ url }, 'Serving MCP over Streamable HTTP');
+}
+
+/** Opens the SQLite ledger, creating its folder; a failure names the path and the setting. */
+function openLedger(path: string): SqliteLedger {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    return openSqliteLedger(path);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ConfigError(
+      `Cannot open the ledger database ${path} (${reason}): set HUB_DB_PATH to a writable file path.`,
+    );
+  }
 }
 
 /**

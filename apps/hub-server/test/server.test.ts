@@ -188,6 +188,22 @@ describe('hub server configuration errors', () => {
     expect(result.stderr).toMatch(/PORT must be a whole number from 0 to 65535, got "eighty"/);
   });
 
+  it('accepts only decimal digits in numbers', () => {
+    for (const value of ['1e3', '0x100', '12.0', ' 80']) {
+      const result = runServer([], { HUB_REQUEST_TIMEOUT_MS: value });
+      expect(result.status, value).toBe(2);
+      expect(result.stderr, value).toMatch(/HUB_REQUEST_TIMEOUT_MS must be a whole number/);
+    }
+  });
+
+  it('names an unusable ledger path', () => {
+    const directory = mkdtempSync(join(tmpdir(), 'hub-db-dir-'));
+    const result = runServer([], { HUB_DB_PATH: directory });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(`Cannot open the ledger database ${directory}`);
+    expect(result.stderr).toMatch(/set HUB_DB_PATH/);
+  });
+
   it('requires allowed hosts off loopback', () => {
     const result = runServer([], { HOST: '0.0.0.0' });
     expect(result.status).toBe(2);
