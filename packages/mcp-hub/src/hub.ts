@@ -109,7 +109,10 @@ export interface Hub {
     input: { registrationId: string; reason?: string },
     options?: OperationOptions,
   ): Promise<RegistrationView>;
-  /** Checks every vendor's connector, config, overrides and credentials without calling providers. */
+  /**
+   * Lists the problems of every vendor that cannot be served, without calling providers: those
+   * the vendor source found, time zone, connector, config, overrides and credentials.
+   */
   checkVendors(): Promise<VendorProblem[]>;
 }
 

@@ -166,6 +166,19 @@ describe('ProviderRouter', () => {
     }
   });
 
+  it('reports record problems and bad time zones', () => {
+    const router = new ProviderRouter({ connectors: [testConnector()] });
+    const broken = vendor({ timeZone: 'Mars/Olympus', problems: ['Vendors file: bad status.'] });
+
+    expect(router.checkVendor(broken)).toEqual([
+      'Vendors file: bad status.',
+      expect.stringContaining('"Mars/Olympus", which is not an IANA time zone'),
+    ]);
+    const error = caught(() => router.route(broken));
+    expect(error.code).toBe('invalid_request');
+    expect(error.message).toContain('Mars/Olympus');
+  });
+
   it('narrows capabilities and rejects widening', () => {
     const router = new ProviderRouter({ connectors: [testConnector()] });
     const narrowed = router.route(

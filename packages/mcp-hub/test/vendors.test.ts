@@ -2,8 +2,15 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isConnectorError } from '@signupassist/contract';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { JsonFileVendorSource, loadVendorsFile, StaticVendorSource } from '../src/index.js';
+import {
+  createHub,
+  JsonFileVendorSource,
+  loadVendorsFile,
+  openSqliteLedger,
+  StaticVendorSource,
+} from '../src/index.js';
 import { temporaryDirectory } from './helpers.js';
+import { testConnector } from './test-connector.js';
 
 const SECRET = 'apikey-value-never-shown';
 
@@ -74,27 +81,46 @@ describe('vendors file', () => {
     expect(message).toContain('add the id of the connector');
   });
 
-  it('describes bad credentials without their value', async () => {
+  it('keeps bad overrides as problems without their value', async () => {
     write([
-      { ...entry, credentials: undefined },
-      { ...entry, id: 'b', credentials: SECRET },
+      { ...entry, capabilityOverrides: { holds: SECRET } },
+      { ...entry, id: 'camp-sun' },
     ]);
-    const missing = await loadError(file);
-    expect(missing).toContain('field "credentials"');
+    const [broken, healthy] = await loadVendorsFile(file);
 
-    write([{ ...entry, capabilityOverrides: { holds: SECRET } }]);
-    const override = await loadError(file);
-    expect(override).toContain('capabilityOverrides.holds');
-    expect(override).not.toContain(SECRET);
+    expect(broken?.capabilityOverrides).toBeUndefined();
+    expect(broken?.problems).toHaveLength(1);
+    expect(broken?.problems?.[0]).toContain('entry 0 ("aqua-kids")');
+    expect(broken?.problems?.[0]).toContain('capabilityOverrides.holds');
+    expect(broken?.problems?.[0]).not.toContain(SECRET);
+    expect(healthy?.problems).toBeUndefined();
   });
 
-  it('rejects unknown fields and bad time zones', async () => {
-    write([{ ...entry, credential: {}, timeZone: 'Mars/Olympus' }]);
-    const message = await loadError(file);
+  it('keeps unknown fields and time zones per vendor', async () => {
+    write([
+      { ...entry, credential: {}, timeZone: 'Mars/Olympus', status: 'activ' },
+      { ...entry, id: 'camp-sun', timeZone: 42 },
+    ]);
+    const [mars, numeric] = await loadVendorsFile(file);
 
-    expect(message).toContain('field "timeZone"');
-    expect(message).toContain('Unrecognized key');
-    expect(message).toContain('credential');
+    expect(mars?.timeZone).toBe('Mars/Olympus');
+    expect(mars?.status).toBe('paused');
+    expect(mars?.problems?.[0]).toContain('Unrecognized key');
+    expect(mars?.problems?.[0]).toContain('credential');
+    expect(mars?.problems?.[0]).toContain('field "status"');
+    expect(numeric?.timeZone).toBe('UTC');
+    expect(numeric?.problems?.[0]).toContain('field "timeZone"');
+  });
+
+  it('fails the file on entries without identity', async () => {
+    for (const field of ['id', 'displayName', 'connector'] as const) {
+      const withoutField: Partial<typeof entry> = { ...entry };
+      delete withoutField[field];
+      write([withoutField]);
+      expect(await loadError(file), field).toContain(`field "${field}"`);
+    }
+    write([entry, 'aqua-kids']);
+    expect(await loadError(file)).toContain('entry 1 must be a JSON object');
   });
 
   it('points at invalid JSON without quoting it', async () => {
@@ -150,5 +176,73 @@ describe('StaticVendorSource', () => {
     expect(() => new StaticVendorSource([record, record])).toThrow(
       /Duplicate vendor id "aqua-kids"/,
     );
+  });
+});
+
+describe('hub with a partly broken vendors file', () => {
+  let directory: ReturnType<typeof temporaryDirectory>;
+
+  beforeEach(() => {
+    directory = temporaryDirectory();
+  });
+
+  afterEach(() => directory.remove());
+
+  it('serves healthy vendors and reports the rest', async () => {
+    const file = join(directory.path, 'vendors.json');
+    const base = { connector: 'testkit', config: {}, credentials: { apiKey: SECRET } };
+    writeFileSync(
+      file,
+      JSON.stringify([
+        { ...base, id: 'mars-camp', displayName: 'Mars Camp', timeZone: 'Mars/Olympus' },
+        { ...base, id: 'lake-camp', displayName: 'Lake Camp', connector: 'campminder' },
+        { ...base, id: 'pool-club', displayName: 'Pool Club', credentials: { apiKey: 'short' } },
+        { ...base, id: 'swim-club', displayName: 'Swim Club', timeZone: 'America/Chicago' },
+      ]),
+    );
+    const ledger = openSqliteLedger(':memory:');
+    const connector = testConnector(async (context) => [
+      {
+        id: 'swim-101',
+        vendorId: context.vendor.id,
+        title: 'Swim 101',
+        timeZone: context.vendor.timeZone,
+        bookingMode: 'api',
+      },
+    ]);
+    const hub = createHub({
+      connectors: [connector],
+      vendors: new JsonFileVendorSource(file),
+      ledger,
+    });
+
+    const problems = await hub.checkVendors();
+    expect(problems.map((problem) => problem.vendorId)).toEqual([
+      'mars-camp',
+      'lake-camp',
+      'pool-club',
+    ]);
+    expect(problems[0]?.problems.join(' ')).toContain('"Mars/Olympus"');
+    expect(problems[1]?.problems.join(' ')).toContain('"campminder"');
+    expect(problems[2]?.problems.join(' ')).toContain('credentials.apiKey');
+    expect(JSON.stringify(problems)).not.toContain(SECRET);
+
+    const result = await hub.searchPrograms({});
+    expect(result.programs.map((match) => match.vendor.id)).toEqual(['swim-club']);
+    expect(result.unavailableVendors.map((vendor) => vendor.vendorId).sort()).toEqual([
+      'lake-camp',
+      'mars-camp',
+      'pool-club',
+    ]);
+
+    const error = await hub.getProgram({ vendorId: 'mars-camp', programId: 'swim-101' }).then(
+      () => undefined,
+      (reason: unknown) => reason,
+    );
+    if (!isConnectorError(error)) throw new Error('expected a ConnectorError');
+    expect(error.code).toBe('invalid_request');
+    expect(error.message).toContain('Mars Camp');
+    expect(error.message).not.toContain('Olympus');
+    await ledger.close();
   });
 });

@@ -1,5 +1,6 @@
 import {
   ConnectorError,
+  isTimeZone,
   narrowCapabilities,
   resolveManifest,
   type AnyConnector,
@@ -102,9 +103,18 @@ export class ProviderRouter {
 
   /**
    * Matches a vendor with its connector, parses its config and applies its capability
-   * overrides. Throws `invalid_request` naming the vendor and the field, never a value.
+   * overrides. Throws `invalid_request` naming the vendor and the field, never a value, also
+   * for problems found when the record was loaded and for an unknown time zone.
    */
   route(vendor: VendorRecord): RoutedVendor {
+    const problems = recordProblems(vendor);
+    if (problems.length > 0) {
+      throw new ConnectorError('invalid_request', problems.join(' '), { vendorId: vendor.id });
+    }
+    return this.routeConnector(vendor);
+  }
+
+  private routeConnector(vendor: VendorRecord): RoutedVendor {
     const entry = this.connectors.get(vendor.connector);
     if (!entry) {
       const known = this.connectorIds.join(', ') || 'none';
@@ -134,13 +144,14 @@ export class ProviderRouter {
    * credentials. Returns the problems found; an empty list means the vendor is usable.
    */
   checkVendor(vendor: VendorRecord): string[] {
+    const problems = recordProblems(vendor);
     try {
-      const routed = this.route(vendor);
+      const routed = this.routeConnector(vendor);
       this.parseCredentials(routed);
-      return [];
     } catch (error) {
-      return [error instanceof Error ? error.message : String(error)];
+      problems.push(error instanceof Error ? error.message : String(error));
     }
+    return problems;
   }
 
   /**
@@ -217,6 +228,18 @@ export class ProviderRouter {
     const schema = routed.manifest.credentialsSchema;
     return parseVendorField(routed.vendor, schema, routed.vendor.credentials, 'credentials');
   }
+}
+
+/** Lists the problems of a vendor record that no connector is needed to find. */
+function recordProblems(vendor: VendorRecord): string[] {
+  const problems = [...(vendor.problems ?? [])];
+  if (!isTimeZone(vendor.timeZone)) {
+    problems.push(
+      `Vendor "${vendor.id}" has the time zone "${vendor.timeZone}", which is not an IANA time ` +
+        'zone. Use one such as "America/Chicago".',
+    );
+  }
+  return problems;
 }
 
 /**

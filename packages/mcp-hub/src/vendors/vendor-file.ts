@@ -4,31 +4,39 @@ import {
   IdSchema,
   OPTIONAL_CAPABILITIES,
   REQUIRED_CAPABILITIES,
-  TimeZoneSchema,
   type CapabilityOverrides,
 } from '@signupassist/contract';
 import { z } from 'zod';
 import { describeIssue, issuePath } from '../errors.js';
-import type { VendorRecord, VendorSource } from './vendor-source.js';
+import type { VendorRecord, VendorSource, VendorStatus } from './vendor-source.js';
 
 const DEFAULT_TIME_ZONE = 'UTC';
 
 const CapabilityNameSchema = z.enum([...REQUIRED_CAPABILITIES, ...OPTIONAL_CAPABILITIES]);
 const CapabilityValueSchema = z.enum(['native', 'emulated', 'handoff', 'absent']);
-const RequiredValueSchema = z.unknown().refine((value) => value !== undefined, 'is required');
+const StatusSchema = z.enum(['live', 'paused', 'draft']);
+const OverridesSchema = z.partialRecord(CapabilityNameSchema, CapabilityValueSchema);
 
-const VendorEntrySchema = z.strictObject({
+/** The fields without which an entry cannot be named or routed; an error fails the file. */
+const IdentitySchema = z.looseObject({
   id: IdSchema,
   displayName: z.string().min(1),
   connector: z.string().min(1),
-  timeZone: TimeZoneSchema.optional(),
-  status: z.enum(['live', 'paused', 'draft']).optional(),
-  config: RequiredValueSchema,
-  credentials: RequiredValueSchema,
-  capabilityOverrides: z.partialRecord(CapabilityNameSchema, CapabilityValueSchema).optional(),
 });
 
-type VendorEntry = z.infer<typeof VendorEntrySchema>;
+/** The vendor's settings; an error here disables that vendor only. */
+const SettingsSchema = z.strictObject({
+  id: z.unknown(),
+  displayName: z.unknown(),
+  connector: z.unknown(),
+  timeZone: z.string().optional(),
+  status: StatusSchema.optional(),
+  config: z.unknown(),
+  credentials: z.unknown(),
+  capabilityOverrides: OverridesSchema.optional(),
+});
+
+type Identity = z.infer<typeof IdentitySchema>;
 
 /** How to fix each field, appended to the error message. */
 const FIXES: Record<string, string> = {
@@ -38,8 +46,6 @@ const FIXES: Record<string, string> = {
   timeZone: 'use an IANA time zone such as "America/Chicago", or leave it out for UTC',
   status: 'use "live", "paused" or "draft", or leave it out for "live"',
   capabilityOverrides: 'map capability names to "absent", "handoff" or the connector\'s own value',
-  config: 'add the connector config object',
-  credentials: 'add the credentials object',
 };
 
 function fail(path: string, problem: string): never {
@@ -74,32 +80,54 @@ function describeEntry(index: number, entry: unknown): string {
   return typeof id === 'string' ? `entry ${index} ("${id}")` : `entry ${index}`;
 }
 
-function checkEntry(path: string, index: number, entry: unknown): VendorEntry {
-  const result = VendorEntrySchema.safeParse(entry);
-  if (result.success) return result.data;
-
-  const problems = result.error.issues.slice(0, 5).map((issue) => {
+/** Describes zod issues with the field, the problem and the fix, never the rejected value. */
+function describeIssues(issues: readonly z.core.$ZodIssue[]): string[] {
+  return issues.slice(0, 5).map((issue) => {
     const field = String(issue.path[0] ?? '');
     // Nothing below credentials is described from the issue, so no value can leak.
     const secret = field === 'credentials';
     const fix = FIXES[field] ?? 'remove the unknown field or fix its name';
     return `field "${issuePath(issue)}" ${describeIssue(issue, secret)}; ${fix}`;
   });
+}
+
+function checkIdentity(path: string, index: number, entry: unknown): Identity {
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+    fail(path, `entry ${index} must be a JSON object with id, displayName and connector.`);
+  }
+  const result = IdentitySchema.safeParse(entry);
+  if (result.success) return result.data;
+  const problems = describeIssues(result.error.issues);
   return fail(path, `${describeEntry(index, entry)}: ${problems.join('. ')}.`);
 }
 
-function toRecord(entry: VendorEntry): VendorRecord {
+/**
+ * Builds the record of an entry whose identity is valid. Invalid settings become the record's
+ * `problems`, and safe values stand in for them: UTC for a time zone that is not text, `paused`
+ * for an unknown status, and no capability overrides.
+ */
+function toRecord(path: string, index: number, entry: Identity): VendorRecord {
+  const raw = entry as Record<string, unknown>;
+  const result = SettingsSchema.safeParse(entry);
+  const invalid = new Set(result.error?.issues.map((issue) => String(issue.path[0] ?? '')));
   const record: VendorRecord = {
     id: entry.id,
     displayName: entry.displayName,
     connector: entry.connector,
-    timeZone: entry.timeZone ?? DEFAULT_TIME_ZONE,
-    status: entry.status ?? 'live',
-    config: entry.config,
-    credentials: entry.credentials,
+    timeZone:
+      typeof raw.timeZone === 'string' && !invalid.has('timeZone')
+        ? raw.timeZone
+        : DEFAULT_TIME_ZONE,
+    status: invalid.has('status') ? 'paused' : ((raw.status as VendorStatus) ?? 'live'),
+    config: raw.config,
+    credentials: raw.credentials,
   };
-  if (entry.capabilityOverrides) {
-    record.capabilityOverrides = entry.capabilityOverrides as CapabilityOverrides;
+  if (raw.capabilityOverrides !== undefined && !invalid.has('capabilityOverrides')) {
+    record.capabilityOverrides = raw.capabilityOverrides as CapabilityOverrides;
+  }
+  if (result.error) {
+    const problems = describeIssues(result.error.issues).join('. ');
+    record.problems = [`Vendors file ${path}, ${describeEntry(index, entry)}: ${problems}.`];
   }
   return record;
 }
@@ -107,9 +135,14 @@ function toRecord(entry: VendorEntry): VendorRecord {
 /**
  * Reads and validates a vendors file: a JSON array, or `{"vendors": [...]}`, of
  * `{id, displayName, connector, timeZone?, status?, config, credentials, capabilityOverrides?}`.
- * `timeZone` defaults to UTC and `status` to `live`. Connector config and credentials are
- * checked later against the connector's own schemas. Throws one `invalid_request` naming the
- * entry, the field and the fix; credential values never appear in it.
+ * `timeZone` defaults to UTC and `status` to `live`.
+ *
+ * An error that leaves the file unusable throws one `invalid_request` naming the entry, the
+ * field and the fix. Such errors are a file that is not JSON or not a list, an entry without
+ * a valid `id`, `displayName` or `connector`, and a vendor id used twice. Other problems of an entry (an
+ * unknown field, status or capability override) are stored in that record's `problems`, so
+ * the other vendors keep working. Time zone, connector, config and credentials are checked
+ * by the router. Credential values never appear in any message.
  */
 export async function loadVendorsFile(path: string): Promise<VendorRecord[]> {
   let text: string;
@@ -123,15 +156,15 @@ export async function loadVendorsFile(path: string): Promise<VendorRecord[]> {
   const entries = entriesOf(path, parseJson(path, text));
   const seen = new Set<string>();
   return entries.map((entry, index) => {
-    const checked = checkEntry(path, index, entry);
-    if (seen.has(checked.id)) {
+    const identity = checkIdentity(path, index, entry);
+    if (seen.has(identity.id)) {
       fail(
         path,
         `${describeEntry(index, entry)}: vendor id is used twice; give each vendor its own id.`,
       );
     }
-    seen.add(checked.id);
-    return toRecord(checked);
+    seen.add(identity.id);
+    return toRecord(path, index, identity);
   });
 }
 

@@ -22,6 +22,11 @@ export interface VendorRecord {
   credentials: unknown;
   /** Capabilities the vendor narrows, e.g. `{ holds: 'absent' }`. */
   capabilityOverrides?: CapabilityOverrides;
+  /**
+   * Problems a vendor source found in this record, for the operator. The router does not route
+   * a vendor that has any, and `Hub.checkVendors()` lists them.
+   */
+  problems?: string[];
 }
 
 /**
