@@ -52,19 +52,27 @@ export interface RetryScope extends FailureScope {
   now(): Date;
 }
 
+/** Longest wait a `Retry-After` can report, so a wild value stays a readable number. */
+const MAX_REPORTED_RETRY_AFTER_MS = 24 * 60 * 60 * 1000;
+
 /**
- * Reads a `Retry-After` header, given either as seconds or as an HTTP date. Returns the wait in
- * milliseconds, or undefined when the header is absent or unreadable.
+ * Reads a `Retry-After` header, given either as delay seconds or as an HTTP date (RFC 9110,
+ * which always ends in "GMT"). Returns the wait in milliseconds, at most one day, or undefined
+ * when the header is absent or unreadable, so that "-5" or "1,2" fall back to the default
+ * wait instead of none.
  */
 export function parseRetryAfter(header: string | undefined, now: Date): number | undefined {
   const text = header?.trim();
   if (!text) return undefined;
 
-  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+  if (/^\d+(\.\d+)?$/.test(text)) {
+    return Math.min(Math.round(Number(text) * 1000), MAX_REPORTED_RETRY_AFTER_MS);
+  }
+  if (!/GMT$/.test(text)) return undefined;
 
   const date = Date.parse(text);
   if (Number.isNaN(date)) return undefined;
-  return Math.max(0, date - now.getTime());
+  return Math.min(Math.max(0, date - now.getTime()), MAX_REPORTED_RETRY_AFTER_MS);
 }
 
 /**
