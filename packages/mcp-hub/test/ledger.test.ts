@@ -244,6 +244,26 @@ describe('SqliteLedger', () => {
     expect(JSON.stringify(events)).not.toContain('dana@example.com');
   });
 
+  it('gives the receipt the cancelled status', async () => {
+    const ledger = openLedger();
+    await ledger.insertPrepared(registration('reg_a', 'key-00000001'));
+    await ledger.insertPrepared(registration('reg_b', 'key-00000002'));
+    const claim = await ledger.claimBooking('reg_a');
+    if (!claim.claimed) throw new Error('expected a claim');
+    await ledger.recordBooked('reg_a', claim.claimId, receipt);
+
+    const cancelled = await ledger.recordCancelled('reg_a', {
+      bookingId: 'B-1001',
+      status: 'cancelled',
+    });
+    const unbooked = await ledger.recordCancelled('reg_b');
+
+    expect(cancelled.state).toBe('cancelled');
+    expect(cancelled.receipt).toEqual({ ...receipt, status: 'cancelled' });
+    expect((await ledger.getRegistration('reg_a'))?.receipt?.status).toBe('cancelled');
+    expect(unbooked.receipt).toBeUndefined();
+  });
+
   it('keeps rows after the file is reopened', async () => {
     const ledger = openLedger();
     await ledger.insertPrepared(registration('reg_a', 'key-00000001'));

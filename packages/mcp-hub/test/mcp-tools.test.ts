@@ -221,6 +221,7 @@ describe('hub MCP tools', () => {
       reason: 'Schedule change',
     });
     expect(cancelled.output.state).toBe('cancelled');
+    expect(cancelled.output.receipt).toMatchObject({ status: 'cancelled' });
     expect(cancelled.text).toContain('cancelled');
     expect(sandbox.bookingCount()).toBe(0);
   });

@@ -202,7 +202,10 @@ export class SqliteLedger implements RegistrationLedger {
     return this.require(id, record.immediate());
   }
 
-  /** Moves the row to `cancelled`; a row in `booking` is a `conflict`. */
+  /**
+   * Moves the row to `cancelled`, giving a stored receipt the cancellation's status; a row in
+   * `booking` is a `conflict`.
+   */
   async recordCancelled(
     id: string,
     cancellation?: CancellationResult,
@@ -211,9 +214,16 @@ export class SqliteLedger implements RegistrationLedger {
     const record = this.db.transaction(() => {
       const changes = this.statement(
         `UPDATE registrations
-           SET state = 'cancelled', cancellation_json = @cancellation, updated_at = @now
+           SET state = 'cancelled', cancellation_json = @cancellation, updated_at = @now,
+               receipt_json = CASE WHEN receipt_json IS NULL OR @status IS NULL THEN receipt_json
+                 ELSE json_set(receipt_json, '$.status', @status) END
            WHERE id = @id AND state IN ('prepared', 'failed', 'booked')`,
-      ).run({ id, cancellation: optionalJson(cancellation), now }).changes;
+      ).run({
+        id,
+        cancellation: optionalJson(cancellation),
+        status: cancellation?.status ?? null,
+        now,
+      }).changes;
       if (changes === 1) this.insertEvent(id, 'cancelled', 'cancelled', now);
       return this.selectById(id);
     });

@@ -115,7 +115,10 @@ export interface RegistrationLedger {
   recordFailed(id: string, claimId: string, error: StoredError): Promise<RegistrationRecord>;
   /** Replaces the stored receipt of a booked row, after a read-back from the provider. */
   updateReceipt(id: string, receipt: BookingReceipt): Promise<RegistrationRecord>;
-  /** Moves the row to `cancelled`, with the provider's result when there was a booking. */
+  /**
+   * Moves the row to `cancelled`, with the provider's result when there was a booking. A stored
+   * receipt takes the result's status, so receipt and state agree.
+   */
   recordCancelled(id: string, cancellation?: CancellationResult): Promise<RegistrationRecord>;
   /** Lists a registration's audit trail, oldest first. */
   listEvents(id: string): Promise<LedgerEvent[]>;
