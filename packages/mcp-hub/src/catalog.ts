@@ -53,6 +53,16 @@ export async function findProgram(
   return program;
 }
 
+/** Builds the `not_found` error of a session id that is not among the upcoming sessions. */
+export function unknownSessionError(routed: RoutedVendor, sessionId: string): ConnectorError {
+  return new ConnectorError(
+    'not_found',
+    `This program has no upcoming session "${sessionId}" at ${routed.vendor.displayName}. ` +
+      'Use get_program to list current sessions and their ids.',
+    { vendorId: routed.vendor.id },
+  );
+}
+
 /** Lists a program's sessions from now on, earliest first. */
 export async function listUpcomingSessions(
   hub: HubContext,
@@ -101,12 +111,15 @@ export async function getRegistrationForm(
     programId: input.programId,
     ...(input.sessionId ? { sessionId: input.sessionId } : {}),
   };
-  const form = await hub.router.call(
-    routed,
-    'getRegistrationForm',
-    { requestId },
-    (connector, context) => connector.getRegistrationForm(context, target),
-  );
+  const [form, sessions] = await Promise.all([
+    hub.router.call(routed, 'getRegistrationForm', { requestId }, (connector, context) =>
+      connector.getRegistrationForm(context, target),
+    ),
+    input.sessionId ? listUpcomingSessions(hub, routed, input.programId, requestId) : undefined,
+  ]);
+  if (sessions && !sessions.some((session) => session.id === input.sessionId)) {
+    throw unknownSessionError(routed, input.sessionId!);
+  }
   return {
     vendor: { id: routed.vendor.id, displayName: routed.vendor.displayName },
     form,

@@ -226,6 +226,24 @@ describe('hub MCP tools', () => {
     expect(sandbox.bookingCount()).toBe(0);
   });
 
+  it('reports an unknown search vendor', async () => {
+    const { result, output } = await call('search_programs', { vendorId: 'nobody' });
+
+    expect(result.isError).toBe(true);
+    expect(output.error?.code).toBe('not_found');
+  });
+
+  it('rejects an unknown session on the form', async () => {
+    const { result, output } = await call('get_registration_form', {
+      vendorId: 'riversideswim',
+      programId: 'LTS58',
+      sessionId: 'bogus',
+    });
+
+    expect(result.isError).toBe(true);
+    expect(output.error?.code).toBe('not_found');
+  });
+
   it('hides operator details of an offline vendor', async () => {
     const { result, output, text } = await call('get_program', {
       vendorId: 'offline-camp',

@@ -3,12 +3,13 @@ import {
   ConnectorError,
   IdempotencyKeySchema,
   RegistrationRequestSchema,
-  validateRegistrationAnswers,
   type Answers,
   type FieldIssue,
   type Hold,
   type ParticipantAnswersSchema,
+  type Program,
   type RegistrationForm,
+  type Session,
 } from '@signupassist/contract';
 import type { z } from 'zod';
 import { findProgram, listUpcomingSessions } from '../catalog.js';
@@ -17,6 +18,8 @@ import { liveVendor, type HubContext } from '../hub-context.js';
 import { fingerprint, newIdempotencyKey, newRegistrationId } from '../ids.js';
 import type { BookingMode, RegistrationRecord, StoredRequest } from '../ledger/types.js';
 import type { RoutedVendor } from '../router/provider-router.js';
+import { ageIssues } from './age-check.js';
+import { answerIssues } from './answer-checks.js';
 import { quoteFromSession } from './quote.js';
 import { checkSessionOpen } from './session-checks.js';
 import { registrationRef, toView, type RegistrationView } from './view.js';
@@ -105,18 +108,8 @@ export async function prepareRegistration(
     );
   }
 
-  const [form, sessions, program] = await Promise.all([
-    hub.router.call(routed, 'getRegistrationForm', { requestId }, (connector, context) =>
-      connector.getRegistrationForm(context, {
-        programId: request.programId,
-        sessionId: request.sessionId,
-      }),
-    ),
-    listUpcomingSessions(hub, routed, request.programId, requestId),
-    findProgram(hub, routed, request.programId, requestId),
-  ]);
-  checkAnswers(form, request);
-  const session = sessions.find((candidate) => candidate.id === request.sessionId);
+  const { form, session, program } = await loadTarget(hub, routed, request, requestId);
+  checkAnswers(form, program, session, request);
   if (!session) {
     throw new ConnectorError(
       'not_found',
@@ -163,6 +156,27 @@ export async function prepareRegistration(
   return toView(hub, result.record);
 }
 
+/** Fetches the form, the program and the requested session (undefined when not upcoming). */
+async function loadTarget(
+  hub: HubContext,
+  routed: RoutedVendor,
+  request: StoredRequest,
+  requestId: string,
+): Promise<{ form: RegistrationForm; program: Program; session: Session | undefined }> {
+  const [form, sessions, program] = await Promise.all([
+    hub.router.call(routed, 'getRegistrationForm', { requestId }, (connector, context) =>
+      connector.getRegistrationForm(context, {
+        programId: request.programId,
+        sessionId: request.sessionId,
+      }),
+    ),
+    listUpcomingSessions(hub, routed, request.programId, requestId),
+    findProgram(hub, routed, request.programId, requestId),
+  ]);
+  const session = sessions.find((candidate) => candidate.id === request.sessionId);
+  return { form, program, session };
+}
+
 function sameRequest(existing: RegistrationRecord, print: string): RegistrationRecord {
   if (existing.fingerprint !== print) {
     throw new ConnectorError(
@@ -173,8 +187,15 @@ function sameRequest(existing: RegistrationRecord, print: string): RegistrationR
   return existing;
 }
 
-function checkAnswers(form: RegistrationForm, request: StoredRequest): void {
-  const fields = validateRegistrationAnswers(form, request);
+/** Throws one `invalid_fields` listing every bad answer, including ages that do not fit. */
+function checkAnswers(
+  form: RegistrationForm,
+  program: Program,
+  session: Session | undefined,
+  request: StoredRequest,
+): void {
+  const fields = answerIssues(form, request);
+  if (session) fields.push(...ageIssues(form, program, session, request.participants));
   if (fields.length > 0) {
     const count = fields.length === 1 ? 'One answer needs' : `${fields.length} answers need`;
     throw new ConnectorError('invalid_fields', `${count} fixing before registering.`, { fields });

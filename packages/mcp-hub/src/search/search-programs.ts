@@ -1,4 +1,9 @@
-import { isConnectorError, type Program, type Session } from '@signupassist/contract';
+import {
+  ConnectorError,
+  isConnectorError,
+  type Program,
+  type Session,
+} from '@signupassist/contract';
 import { errorLogFields, toConnectorError } from '../errors.js';
 import type { HubContext } from '../hub-context.js';
 import { raceWithSignal } from '../router/abort.js';
@@ -73,6 +78,14 @@ export async function searchPrograms(
   const vendors = (await hub.vendors.listVendors()).filter(
     (vendor) => vendor.status === 'live' && (!input.vendorId || vendor.id === input.vendorId),
   );
+  if (input.vendorId && vendors.length === 0) {
+    // Paused and draft vendors read as unknown here too, as in every other tool.
+    throw new ConnectorError(
+      'not_found',
+      `No vendor "${input.vendorId}" is available. Search without vendorId to see every vendor's programs.`,
+      { vendorId: input.vendorId },
+    );
+  }
   hub.logger.info({ requestId, vendorCount: vendors.length }, 'Search started');
 
   type Outcome = { vendor: VendorRecord } & ({ matches: ScoredMatch[] } | { error: unknown });
