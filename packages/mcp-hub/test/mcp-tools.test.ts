@@ -15,6 +15,7 @@ import {
   type SqliteLedger,
 } from '../src/index.js';
 import { closedLoopbackPort, sandboxVendor, SWIM_ACCOUNT, swimAnswers } from './bookeo-fixtures.js';
+import { FakeClock } from './helpers.js';
 
 interface ToolOutput {
   [key: string]: unknown;
@@ -26,6 +27,7 @@ describe('hub MCP tools', () => {
   let ledger: SqliteLedger;
   let hub: Hub;
   let client: Client;
+  let clock: FakeClock;
 
   beforeAll(async () => {
     sandbox = await startBookeoSandbox();
@@ -39,6 +41,7 @@ describe('hub MCP tools', () => {
     sandbox.reset();
     ledger = openSqliteLedger(':memory:');
     const port = await closedLoopbackPort();
+    clock = new FakeClock(new Date());
     hub = createHub({
       connectors: [createBookeoConnector()],
       vendors: [
@@ -50,6 +53,7 @@ describe('hub MCP tools', () => {
         }),
       ],
       ledger,
+      clock,
       searchTimeoutMs: 2_000,
     });
     const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
@@ -224,6 +228,59 @@ describe('hub MCP tools', () => {
     expect(cancelled.output.receipt).toMatchObject({ status: 'cancelled' });
     expect(cancelled.text).toContain('cancelled');
     expect(sandbox.bookingCount()).toBe(0);
+  });
+
+  it('reports a lapsed hold as expired', async () => {
+    const prepared = await call('prepare_registration', {
+      vendorId: 'riversideswim',
+      programId: 'LTS58',
+      sessionId: await firstSwimSession(),
+      ...swimAnswers(),
+    });
+    const expiresAt = Date.parse(prepared.output.expiresAt as string);
+    clock.advance(expiresAt - clock.now().getTime() + 1_000);
+
+    const read = await call('get_registration', { registrationId: prepared.output.registrationId });
+    expect(read.output.state).toBe('prepared');
+    expect(read.output.seatsHeld).toBe(false);
+    expect(read.text).toContain('lapsed');
+    expect(read.text).toContain('Prepare the registration again');
+    expect(read.text).not.toContain('held for');
+  });
+
+  it('tells a booked family to cancel before changing', async () => {
+    const prepared = await call('prepare_registration', {
+      vendorId: 'riversideswim',
+      programId: 'LTS58',
+      sessionId: await firstSwimSession(),
+      ...swimAnswers(),
+    });
+    const registrationId = prepared.output.registrationId;
+    await call('confirm_registration', { registrationId });
+    const { result, output, text } = await call('confirm_registration', {
+      registrationId,
+      booking: { option_SWIMLEVEL: 'Advanced' },
+    });
+
+    expect(result.isError).toBe(true);
+    expect(output.error?.code).toBe('idempotency_mismatch');
+    expect(text).toContain('already booked with the original answers');
+    expect(text).toContain('cancel_registration');
+    expect(text).not.toContain('Call prepare_registration again');
+    expect(sandbox.bookingCount()).toBe(1);
+  });
+
+  it('reports an unknown registration id', async () => {
+    for (const tool of ['get_registration', 'cancel_registration']) {
+      const { result, output, text } = await call(tool, { registrationId: 'reg_unknown' });
+      expect(result.isError, tool).toBe(true);
+      expect(output.error?.code, tool).toBe('not_found');
+      expect(text, tool).toContain('No registration has this registrationId');
+      expect(text, tool).not.toMatch(/token|prepare the registration again/i);
+    }
+    const confirm = await call('confirm_registration', { registrationId: 'reg_unknown' });
+    expect(confirm.text).toContain('No registration has this registrationId');
+    expect(confirm.text).not.toContain('token');
   });
 
   it('reports an unknown search vendor', async () => {

@@ -89,7 +89,7 @@ export function registrationOutput(view: RegistrationView): RegistrationOutputTy
     state: view.state,
     vendorName: view.vendor.displayName,
     bookingMode: view.bookingMode,
-    seatsHeld: view.hold !== undefined && view.state === 'prepared',
+    seatsHeld: view.hold !== undefined && view.state === 'prepared' && !view.expired,
     expiresAt: view.expiresAt,
   };
   if (view.quote) {

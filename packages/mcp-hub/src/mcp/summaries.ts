@@ -136,27 +136,38 @@ function paymentSentence(view: RegistrationView): string {
   }
 }
 
+function preparedSummary(view: RegistrationView): string {
+  const total = view.quote ? ` for ${moneyOutput(view.quote.total).formatted}` : '';
+  const minutes = minutesUntil(view.expiresAt);
+  const validity = view.hold
+    ? `Seats are held for about ${plural(minutes, 'minute')}.`
+    : `This offer stays valid for about ${plural(minutes, 'minute')}; seats are not held.`;
+  const handoff =
+    view.bookingMode === 'handoff'
+      ? " The family finishes on the vendor's page after confirming."
+      : '';
+  const people = plural(view.participantCount, 'participant');
+  return (
+    `Ready to register ${people} with ${view.vendor.displayName}${total}. ${validity}${handoff} ` +
+    'Show the family these details and call confirm_registration only after they agree.'
+  );
+}
+
+function expiredSentence(view: RegistrationView): string {
+  const lapsed = view.hold
+    ? `The hold on the seats with ${view.vendor.displayName} lapsed, so nothing is reserved.`
+    : `This offer from ${view.vendor.displayName} lapsed before it was confirmed.`;
+  return `${lapsed} Prepare the registration again for current seats and price.`;
+}
+
 /** Summarizes a registration in one paragraph, with the next step. */
 export function registrationSummary(view: RegistrationView): string {
   const vendor = view.vendor.displayName;
-  const people = plural(view.participantCount, 'participant');
   let text: string;
   switch (view.state) {
-    case 'prepared': {
-      const total = view.quote ? ` for ${moneyOutput(view.quote.total).formatted}` : '';
-      const minutes = minutesUntil(view.expiresAt);
-      const validity = view.hold
-        ? `Seats are held for about ${plural(minutes, 'minute')}.`
-        : `This offer stays valid for about ${plural(minutes, 'minute')}; seats are not held.`;
-      const handoff =
-        view.bookingMode === 'handoff'
-          ? " The family finishes on the vendor's page after confirming."
-          : '';
-      text =
-        `Ready to register ${people} with ${vendor}${total}. ${validity}${handoff} ` +
-        'Show the family these details and call confirm_registration only after they agree.';
+    case 'prepared':
+      text = view.expired ? expiredSentence(view) : preparedSummary(view);
       break;
-    }
     case 'booking':
       text = 'The booking is in progress. Check again in a minute with get_registration.';
       break;

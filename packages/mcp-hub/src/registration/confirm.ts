@@ -49,11 +49,23 @@ function checkResentAnswers(record: RegistrationRecord, input: ConfirmRegistrati
     (input.booking !== undefined &&
       canonicalJson(booking ?? {}) !== canonicalJson(record.request.booking ?? {}))
   ) {
-    throw new ConnectorError(
-      'idempotency_mismatch',
-      'These answers differ from the prepared registration. Call prepare_registration again with the new answers.',
+    throw new ConnectorError('idempotency_mismatch', mismatchMessage(record));
+  }
+}
+
+/**
+ * Explains answers that differ from the stored ones. Once a booking exists or is being made,
+ * preparing again would book a second time, so the family is told to cancel first.
+ */
+function mismatchMessage(record: RegistrationRecord): string {
+  if (record.state === 'booked' || record.state === 'booking') {
+    const status = record.state === 'booked' ? 'already booked' : 'being booked now';
+    return (
+      `These answers differ from the registration, which is ${status} with the original ` +
+      'answers. To change them, cancel it with cancel_registration first, then prepare a new one.'
     );
   }
+  return 'These answers differ from the prepared registration. Call prepare_registration again with the new answers.';
 }
 
 /**
@@ -68,7 +80,7 @@ export async function confirmRegistration(
   input: ConfirmRegistrationInput,
   requestId: string,
 ): Promise<RegistrationView> {
-  let record = await loadRecord(hub, input.registrationId);
+  let record = await loadRecord(hub, input.registrationId, { confirming: true });
   checkResentAnswers(record, input);
   const deadline = Date.now() + hub.timings.confirmWaitMs;
   let waited = false;

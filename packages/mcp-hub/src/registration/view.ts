@@ -29,6 +29,8 @@ export interface RegistrationView {
   hold?: Hold;
   /** When the prepared registration or its hold lapses, as ISO 8601. */
   expiresAt: string;
+  /** True when a `prepared` registration is past `expiresAt` by the hub's clock. */
+  expired: boolean;
   receipt?: BookingReceipt;
   cancellation?: CancellationResult;
   /** Error of the last booking attempt, for `failed` registrations. */
@@ -53,6 +55,7 @@ export async function toView(
     bookingMode: record.bookingMode,
     participantCount: record.request.participants.length,
     expiresAt: record.expiresAt.toISOString(),
+    expired: record.state === 'prepared' && record.expiresAt.getTime() <= hub.clock.now().getTime(),
   };
   if (record.quote) view.quote = record.quote;
   if (record.hold) view.hold = record.hold;
@@ -63,17 +66,21 @@ export async function toView(
   return view;
 }
 
-/** Loads a ledger row; `not_found` when the token matches none. */
+/**
+ * Loads a ledger row, or throws `not_found`. The message does not repeat the id, because the
+ * id grants control of the registration and error messages reach the logs.
+ */
 export async function loadRecord(
   hub: HubContext,
   registrationId: string,
+  options: { confirming?: boolean } = {},
 ): Promise<RegistrationRecord> {
   const record = await hub.ledger.getRegistration(registrationId);
   if (!record) {
-    throw new ConnectorError(
-      'not_found',
-      'No registration matches this token. Prepare the registration again with prepare_registration.',
-    );
+    const next = options.confirming
+      ? 'Check the id that prepare_registration returned, or prepare the registration again.'
+      : 'Check that it is the registrationId exactly as prepare_registration returned it.';
+    throw new ConnectorError('not_found', `No registration has this registrationId. ${next}`);
   }
   return record;
 }
