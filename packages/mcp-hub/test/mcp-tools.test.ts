@@ -230,6 +230,48 @@ describe('hub MCP tools', () => {
     expect(sandbox.bookingCount()).toBe(0);
   });
 
+  it('shows the family what they register for', async () => {
+    const { output: program } = await call('get_program', {
+      vendorId: 'riversideswim',
+      programId: 'LTS58',
+    });
+    const session = (program.program as { sessions: { start: string; timeZone: string }[] })
+      .sessions[0]!;
+    const prepared = await call('prepare_registration', {
+      vendorId: 'riversideswim',
+      programId: 'LTS58',
+      sessionId: await firstSwimSession(),
+      ...swimAnswers(),
+    });
+
+    const format = (options: Intl.DateTimeFormatOptions) =>
+      new Intl.DateTimeFormat('en-US', { timeZone: session.timeZone, ...options }).format(
+        new Date(session.start),
+      );
+    const day = format({ weekday: 'short', month: 'short', day: 'numeric' });
+    // A range in one half-day prints AM or PM once, after the end time.
+    const startTime = format({ hour: 'numeric', minute: '2-digit' }).replace(/\s[AP]M$/, '');
+    const zone = new Intl.DateTimeFormat('en-US', {
+      timeZone: session.timeZone,
+      timeZoneName: 'short',
+    })
+      .formatToParts(new Date(session.start))
+      .find((part) => part.type === 'timeZoneName')?.value;
+    expect(prepared.text).toContain('Sam (Child) for Learn to Swim (ages 5-8)');
+    expect(prepared.text).toContain(`${day}, ${startTime}`);
+    expect(prepared.text).toContain(zone);
+    expect(prepared.text).not.toContain('Dana');
+  });
+
+  it('puts category ids in the form text', async () => {
+    const { text } = await call('get_registration_form', {
+      vendorId: 'riversideswim',
+      programId: 'LTS58',
+    });
+
+    expect(text).toContain('Cchildren for Child, 1 to 4');
+  });
+
   it('reports a lapsed hold as expired', async () => {
     const prepared = await call('prepare_registration', {
       vendorId: 'riversideswim',

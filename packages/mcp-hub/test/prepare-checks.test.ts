@@ -118,6 +118,33 @@ describe('prepare checks against the Bookeo sandbox', () => {
     expect(prepared.state).toBe('prepared');
   });
 
+  it('returns the details the family checks', async () => {
+    const hub = campHub();
+    const session = await campSession(hub);
+    const input = {
+      vendorId: 'prairiecamp',
+      programId: 'CAMP612',
+      sessionId: session.id,
+      guardian: campGuardian,
+      participants: [camper('Mia'), camper('Noah')],
+      idempotencyKey: 'client-key-camp-1',
+    };
+    const prepared = await hub.prepareRegistration(input);
+    const repeated = await hub.prepareRegistration(input);
+
+    const expected = {
+      programTitle: 'Summer Day Camp, ages 6-12',
+      session: { start: session.start, end: session.end, timeZone: 'America/Chicago' },
+      participants: [
+        { firstName: 'Mia', category: 'Camper' },
+        { firstName: 'Noah', category: 'Camper' },
+      ],
+    };
+    expect(prepared.details).toEqual(expected);
+    expect(repeated.registrationId).toBe(prepared.registrationId);
+    expect(repeated.details).toEqual(expected);
+  });
+
   it('rejects an unknown session on the form', async () => {
     const hub = harness.hubWith();
     const error = await rejection(

@@ -83,11 +83,13 @@ export function formSummary(form: RegistrationForm): string {
           : '';
         return `${field.label}${field.required ? '*' : ''}${choices}`;
       });
-  const categories = form.participantCategories.map((category) => category.label).join(' or ');
+  const categories = form.participantCategories
+    .map(({ id, label, min, max }) => `${id} for ${label}, ${min} to ${max}`)
+    .join('; ');
   const parts = [`Guardian: ${labels('guardian').join(', ') || 'nothing'}.`];
   parts.push(
-    `Each participant (${categories}, ${form.minParticipants} to ${form.maxParticipants} in all): ` +
-      `${labels('participant').join(', ') || 'nothing'}.`,
+    `Participants: ${form.minParticipants} to ${form.maxParticipants} in all, each with a ` +
+      `category id (${categories}) and: ${labels('participant').join(', ') || 'nothing'}.`,
   );
   const booking = labels('booking');
   if (booking.length > 0) parts.push(`Booking: ${booking.join(', ')}.`);
@@ -136,6 +138,32 @@ function paymentSentence(view: RegistrationView): string {
   }
 }
 
+/** Formats a session's start and end in its own time zone, e.g. "Mon, Jul 6, 8:30 AM – 3:30 PM CDT". */
+function formatSessionTimes(session: { start: string; end: string; timeZone: string }): string {
+  return new Intl.DateTimeFormat('en-US', {
+    timeZone: session.timeZone,
+    weekday: 'short',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  }).formatRange(new Date(session.start), new Date(session.end));
+}
+
+/** Describes what is being registered: program, session times and participants. */
+function detailsSentence(view: RegistrationView): string {
+  const details = view.details;
+  if (!details) {
+    return `${plural(view.participantCount, 'participant')} with ${view.vendor.displayName}`;
+  }
+  const when = details.session ? `, ${formatSessionTimes(details.session)}` : '';
+  const people = details.participants
+    .map(({ firstName, category }) => (firstName ? `${firstName} (${category})` : category))
+    .join(', ');
+  return `${people} for ${details.programTitle} with ${view.vendor.displayName}${when}`;
+}
+
 function preparedSummary(view: RegistrationView): string {
   const total = view.quote ? ` for ${moneyOutput(view.quote.total).formatted}` : '';
   const minutes = minutesUntil(view.expiresAt);
@@ -146,9 +174,8 @@ function preparedSummary(view: RegistrationView): string {
     view.bookingMode === 'handoff'
       ? " The family finishes on the vendor's page after confirming."
       : '';
-  const people = plural(view.participantCount, 'participant');
   return (
-    `Ready to register ${people} with ${view.vendor.displayName}${total}. ${validity}${handoff} ` +
+    `Ready to register ${detailsSentence(view)}${total}. ${validity}${handoff} ` +
     'Show the family these details and call confirm_registration only after they agree.'
   );
 }

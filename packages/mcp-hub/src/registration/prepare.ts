@@ -20,6 +20,7 @@ import type { BookingMode, RegistrationRecord, StoredRequest } from '../ledger/t
 import type { RoutedVendor } from '../router/provider-router.js';
 import { ageIssues } from './age-check.js';
 import { answerIssues } from './answer-checks.js';
+import { preparedDetails } from './details.js';
 import { quoteFromSession } from './quote.js';
 import { checkSessionOpen } from './session-checks.js';
 import { registrationRef, toView, type RegistrationView } from './view.js';
@@ -88,7 +89,7 @@ export async function prepareRegistration(
       );
     }
     const existing = await hub.ledger.findByIdempotencyKey(input.idempotencyKey);
-    if (existing) return toView(hub, sameRequest(existing, print));
+    if (existing) return repeatedView(hub, sameRequest(existing, print), requestId);
   }
 
   const routed = await liveVendor(hub, input.vendorId, requestId);
@@ -138,11 +139,12 @@ export async function prepareRegistration(
     ...(quote ? { quote } : {}),
     ...(hold ? { hold } : {}),
   };
+  const details = preparedDetails(program, session, form, request);
   const result = await hub.ledger.insertPrepared(registration);
   if (!result.inserted) {
     // A concurrent prepare with the same key won; the hold placed here is not needed.
     if (hold) await releaseHold(hub, routed, hold, requestId);
-    return toView(hub, sameRequest(result.record, print));
+    return { ...(await toView(hub, sameRequest(result.record, print))), details };
   }
   hub.logger.info(
     {
@@ -153,7 +155,7 @@ export async function prepareRegistration(
     },
     'Registration prepared',
   );
-  return toView(hub, result.record);
+  return { ...(await toView(hub, result.record)), details };
 }
 
 /** Fetches the form, the program and the requested session (undefined when not upcoming). */
@@ -175,6 +177,27 @@ async function loadTarget(
   ]);
   const session = sessions.find((candidate) => candidate.id === request.sessionId);
   return { form, program, session };
+}
+
+/**
+ * Returns the registration of a prepare repeated with the same key. Its details are fetched
+ * again, best effort: without them the summary names only the vendor and the price.
+ */
+async function repeatedView(
+  hub: HubContext,
+  record: RegistrationRecord,
+  requestId: string,
+): Promise<RegistrationView> {
+  const view = await toView(hub, record);
+  if (record.state !== 'prepared') return view;
+  try {
+    const routed = await liveVendor(hub, record.vendorId, requestId);
+    const { form, program, session } = await loadTarget(hub, routed, record.request, requestId);
+    return { ...view, details: preparedDetails(program, session, form, record.request) };
+  } catch {
+    // The router logged any connector failure, and the stored registration is still valid.
+    return view;
+  }
 }
 
 function sameRequest(existing: RegistrationRecord, print: string): RegistrationRecord {

@@ -15,7 +15,16 @@ import type {
 } from '../ledger/types.js';
 import type { VendorSummary } from '../search/search-programs.js';
 
-/** A registration as the hub reports it; answers stay in the ledger. */
+/** Facts a family checks before confirming: program, session and participants. */
+export interface PreparedDetails {
+  programTitle: string;
+  /** The session's start and end (ISO 8601 with offset) and its IANA time zone. */
+  session?: { start: string; end: string; timeZone: string };
+  /** One entry per participant: the first name when the form has that field, and the category label. */
+  participants: { firstName?: string; category: string }[];
+}
+
+/** A registration as the hub reports it; answers stay in the ledger, except `details`. */
 export interface RegistrationView {
   /** Token for `confirm`, `get` and `cancel`. It grants control of the registration, so it is a secret. */
   registrationId: string;
@@ -31,6 +40,8 @@ export interface RegistrationView {
   expiresAt: string;
   /** True when a `prepared` registration is past `expiresAt` by the hub's clock. */
   expired: boolean;
+  /** Set by prepare, for the summary the family checks before confirming. */
+  details?: PreparedDetails;
   receipt?: BookingReceipt;
   cancellation?: CancellationResult;
   /** Error of the last booking attempt, for `failed` registrations. */
