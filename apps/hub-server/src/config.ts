@@ -14,7 +14,7 @@ export interface ServerConfig {
   stdio: boolean;
   /** Only start the demo sandboxes and write their vendors to `vendorsOut`; no hub. */
   sandboxOnly: boolean;
-  /** Where `--sandbox-only` writes the vendors file. */
+  /** Path of the vendors file that `--sandbox-only` writes. */
   vendorsOut: string;
   logLevel: string;
   /** Time limit of one provider request, in milliseconds. */

@@ -6,7 +6,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { ConfigError } from './config.js';
 
-/** What the HTTP front end needs from the rest of the server. */
+/** Settings and callbacks of the HTTP front end. */
 export interface HttpServerOptions {
   host: string;
   port: number;
@@ -96,7 +96,7 @@ interface BodyError extends Error {
   type?: string;
 }
 
-/** Turns a busy port into a message that says what to do. */
+/** Converts a busy port or a foreign address into a configuration error that names the fix. */
 function listenError(error: Error, options: HttpServerOptions): Error {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'EADDRINUSE') {

@@ -18,7 +18,7 @@ import { startHttpServer } from './http.js';
 import { createLogger } from './logger.js';
 import type { Logger } from 'pino';
 
-/** Starts the hub as the configuration says and serves until a signal or the end of stdin. */
+/** Starts the hub from the configuration and serves until a signal or the end of stdin. */
 export async function run(config: ServerConfig): Promise<void> {
   const logger = createLogger(config.logLevel, config.stdio);
   const discovered = await discoverConnectors(dirname(fileURLToPath(import.meta.url)));

@@ -7,7 +7,7 @@ import type { Answers, RegistrationRequest } from './registration.js';
 // /^[^\s@]+@[^\s@]+\.[^\s@]+$/ backtracks quadratically on long input.
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/;
 
-/** Longest email address RFC 5321 allows in a forward path. */
+/** Maximum length of an email address, from the RFC 5321 path limit. */
 const EMAIL_MAX_LENGTH = 254;
 
 function isEmpty(answer: unknown): boolean {

@@ -3,7 +3,7 @@ import { IdSchema } from './catalog.js';
 import { MoneySchema } from './money.js';
 import { OffsetDateTimeSchema } from './time.js';
 
-/** Longest text answer, so one request cannot make answer checks run for long. */
+/** Maximum length of a text answer, so that one request cannot make validation run long. */
 export const MAX_ANSWER_LENGTH = 5000;
 
 /** One answer: text, number, yes/no, or several choices. */
@@ -66,7 +66,7 @@ export type BookingStatus = z.infer<typeof BookingStatusSchema>;
 /** One line of a price: "2 × Child", "Swim level: advanced". */
 export const PriceLineSchema = z.object({ label: z.string(), amount: MoneySchema }).strict();
 
-/** What a booking costs, as a total with optional lines. */
+/** Price of a booking: a total with optional lines. */
 export const PriceBreakdownSchema = z
   .object({
     total: MoneySchema,
@@ -76,7 +76,7 @@ export const PriceBreakdownSchema = z
   })
   .strict();
 
-/** How the program fee reaches the vendor. */
+/** Channel through which the program fee reaches the vendor. */
 export const PaymentMethodSchema = z.enum([
   'provider_link',
   'pay_later',
@@ -85,7 +85,7 @@ export const PaymentMethodSchema = z.enum([
   'none',
 ]);
 
-/** How the program fee is paid, with the link where the family pays. */
+/** Payment method of the program fee, with the link where the family pays. */
 export const ProgramFeePaymentSchema = z
   .object({
     method: PaymentMethodSchema,
@@ -93,10 +93,10 @@ export const ProgramFeePaymentSchema = z
   })
   .strict();
 
-/** How the program fee is paid. */
+/** Payment method of the program fee. */
 export type ProgramFeePayment = z.infer<typeof ProgramFeePaymentSchema>;
 
-/** Where and how a family finishes a registration the provider's API cannot make. */
+/** Link and instructions for finishing a registration the provider's API cannot make. */
 export const HandoffSchema = z
   .object({
     url: z.url(),
