@@ -25,6 +25,12 @@ const MS_PER_DAY = 86_400_000;
 /** Max range `listSessions` accepts, in days, so one call sends at most 12 windows. */
 export const MAX_SESSION_RANGE_DAYS = 366;
 
+/**
+ * Latest instant a Bookeo query can carry. Its times are `YYYY-MM-DDTHH:MM:SSZ`, and a later
+ * instant would need a six-digit year, which Bookeo rejects with HTTP 400.
+ */
+export const MAX_QUERY_TIME = new Date('9999-12-31T23:59:59Z');
+
 /** Returns the IANA time zone of the business: the config's, else the vendor's. */
 export function businessTimeZone(client: BookeoClient): string {
   return client.config.timeZone ?? client.context.vendor.timeZone;
@@ -138,7 +144,9 @@ export function formatQueryTime(date: Date): string {
 
 function sessionRange(client: BookeoClient, query: SessionQuery): { from: Date; to: Date } {
   const from = query.from ?? client.context.clock.now();
-  const to = query.to ?? new Date(from.getTime() + client.config.catalogHorizonDays * MS_PER_DAY);
+  const horizon = from.getTime() + client.config.catalogHorizonDays * MS_PER_DAY;
+  // The default end stops at the latest time Bookeo can read; an explicit one is checked below.
+  const to = query.to ?? new Date(Math.min(horizon, MAX_QUERY_TIME.getTime()));
   const invalid = (problem: string) =>
     new ConnectorError('invalid_request', `Invalid session range: ${problem}.`, {
       vendorId: client.context.vendor.id,
@@ -146,6 +154,9 @@ function sessionRange(client: BookeoClient, query: SessionQuery): { from: Date; 
 
   if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) {
     throw invalid('from and to must be valid dates');
+  }
+  if (to.getTime() > MAX_QUERY_TIME.getTime()) {
+    throw invalid(`to must be at or before ${formatQueryTime(MAX_QUERY_TIME)}`);
   }
   if (to.getTime() <= from.getTime()) throw invalid('to must be after from');
   if (to.getTime() - from.getTime() > MAX_SESSION_RANGE_DAYS * MS_PER_DAY) {

@@ -149,6 +149,30 @@ describe('hub MCP tools', () => {
     expect(output.error?.fields?.map((field) => field.path)).toEqual(['startsAfter']);
   });
 
+  it('explains a search window in the past', async () => {
+    const { result, output, text } = await call('search_programs', { startsBefore: '2020-01-01' });
+
+    expect(result.isError).toBeFalsy();
+    expect(output.programs).toEqual([]);
+    expect(output.unavailableVendors).toEqual([]);
+    expect(output.notes).toEqual([
+      expect.stringContaining('startsBefore (2020-01-01) is in the past'),
+    ]);
+    expect(text).toContain('is in the past');
+    expect(text).not.toContain('misconfigured');
+  });
+
+  it('rejects a reversed search window', async () => {
+    const { result, output } = await call('search_programs', {
+      startsAfter: '2030-02-01',
+      startsBefore: '2030-01-01',
+    });
+
+    expect(result.isError).toBe(true);
+    expect(output.error?.code).toBe('invalid_request');
+    expect(output.error?.message).toContain('startsBefore');
+  });
+
   it('returns the form with its JSON Schema', async () => {
     const { output, text } = await call('get_registration_form', {
       vendorId: 'riversideswim',

@@ -99,6 +99,7 @@ export const OUTPUT_SCHEMAS = {
       unavailableVendors: z.array(
         z.object({ vendorId: z.string(), vendorName: z.string(), reason: z.string() }),
       ),
+      notes: z.array(z.string()).optional(),
     }),
   ),
   getProgram: withError(z.object({ program: ProgramOutput })),

@@ -32,7 +32,7 @@ function describeSession(session: ProgramDetails['sessions'][number]): string {
 
 /** Summarizes a search in one paragraph. */
 export function searchSummary(result: SearchProgramsResult): string {
-  const parts: string[] = [];
+  const parts: string[] = [...(result.notes ?? [])];
   if (result.programs.length === 0) {
     parts.push('No programs matched. Try broader words, another age or no dates.');
   } else {

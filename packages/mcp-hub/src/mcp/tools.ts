@@ -165,6 +165,7 @@ export function registerHubTools(server: McpServer, hub: Hub, options: HubToolOp
             vendorName: vendor.displayName,
             reason: vendor.reason,
           })),
+          ...(result.notes ? { notes: result.notes } : {}),
         };
         return success(structured, searchSummary(result));
       }),

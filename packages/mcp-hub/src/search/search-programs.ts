@@ -1,15 +1,11 @@
-import {
-  ConnectorError,
-  isConnectorError,
-  type Program,
-  type Session,
-} from '@signupassist/contract';
+import { ConnectorError, type Program, type Session } from '@signupassist/contract';
 import { errorLogFields, toConnectorError } from '../errors.js';
 import type { HubContext } from '../hub-context.js';
 import { raceWithSignal } from '../router/abort.js';
 import type { RoutedVendor } from '../router/provider-router.js';
 import type { VendorRecord } from '../vendors/vendor-source.js';
 import { ageFits } from './age.js';
+import { checkSearchWindow } from './search-window.js';
 import { matchScore } from './text-match.js';
 
 /** Default and maximum number of programs a search returns. */
@@ -56,6 +52,8 @@ export interface UnavailableVendor {
 export interface SearchProgramsResult {
   programs: ProgramMatch[];
   unavailableVendors: UnavailableVendor[];
+  /** Notes on date filters that were clamped or cannot match any session. */
+  notes?: string[];
 }
 
 interface ScoredMatch extends ProgramMatch {
@@ -64,13 +62,16 @@ interface ScoredMatch extends ProgramMatch {
 
 /**
  * Searches every live vendor at once, each under its own time limit. A vendor that fails or
- * times out is listed in `unavailableVendors` and the others' results are still returned.
+ * times out is listed in `unavailableVendors` and the others' results are still returned. The
+ * date filters are checked and clamped first (see {@link checkSearchWindow}), so a filter that
+ * no connector takes does not make every vendor unavailable.
  */
 export async function searchPrograms(
   hub: HubContext,
   input: SearchProgramsInput,
   requestId: string,
 ): Promise<SearchProgramsResult> {
+  const window = checkSearchWindow(input.startsAfter, input.startsBefore, hub.clock.now());
   const limit = Math.min(
     Math.max(1, input.limit ?? SEARCH_LIMITS.defaultResults),
     SEARCH_LIMITS.maxResults,
@@ -86,19 +87,34 @@ export async function searchPrograms(
       { vendorId: input.vendorId },
     );
   }
+  const notes = window.notes.length > 0 ? { notes: window.notes } : {};
+  if (window.empty) return { programs: [], unavailableVendors: [], ...notes };
+  const filters: SearchProgramsInput = { ...input };
+  if (window.startsBefore) filters.startsBefore = window.startsBefore;
   hub.logger.info({ requestId, vendorCount: vendors.length }, 'Search started');
 
-  type Outcome = { vendor: VendorRecord } & ({ matches: ScoredMatch[] } | { error: unknown });
   const outcomes = await Promise.all(
-    vendors.map(async (vendor): Promise<Outcome> => {
-      try {
-        return { vendor, matches: await searchVendor(hub, vendor, input, limit, requestId) };
-      } catch (error) {
-        return { vendor, error };
-      }
-    }),
+    vendors.map((vendor) => searchOutcome(hub, vendor, filters, limit, requestId)),
   );
+  const { matches, unavailableVendors } = splitOutcomes(hub, outcomes, requestId);
 
+  matches.sort(compareMatches);
+  const programs = matches
+    .slice(0, limit)
+    .map(({ vendor, program, sessions }) => ({ vendor, program, sessions }));
+  hub.logger.info(
+    { requestId, programCount: programs.length, unavailableCount: unavailableVendors.length },
+    'Search finished',
+  );
+  return { programs, unavailableVendors, ...notes };
+}
+
+/** Collects the vendors' matches, and logs and lists the vendors that failed. */
+function splitOutcomes(
+  hub: HubContext,
+  outcomes: VendorOutcome[],
+  requestId: string,
+): { matches: ScoredMatch[]; unavailableVendors: UnavailableVendor[] } {
   const matches: ScoredMatch[] = [];
   const unavailableVendors: UnavailableVendor[] = [];
   for (const outcome of outcomes) {
@@ -106,7 +122,7 @@ export async function searchPrograms(
       matches.push(...outcome.matches);
       continue;
     }
-    const reason = unavailableReason(outcome.error, hub.timings.searchTimeoutMs);
+    const reason = unavailableReason(outcome, hub.timings.searchTimeoutMs);
     hub.logger.warn(
       {
         requestId,
@@ -122,26 +138,51 @@ export async function searchPrograms(
       reason,
     });
   }
-
-  matches.sort(compareMatches);
-  const programs = matches
-    .slice(0, limit)
-    .map(({ vendor, program, sessions }) => ({ vendor, program, sessions }));
-  hub.logger.info(
-    { requestId, programCount: programs.length, unavailableCount: unavailableVendors.length },
-    'Search finished',
-  );
-  return { programs, unavailableVendors };
+  return { matches, unavailableVendors };
 }
 
-async function searchVendor(
+/** Result of searching one vendor: its matches, or the error and the step that raised it. */
+type VendorOutcome = { vendor: VendorRecord } & (
+  { matches: ScoredMatch[] } | { error: unknown; step: 'setup' | 'provider' }
+);
+
+/**
+ * Searches one vendor and catches its failure. A problem with the vendor's set-up (connector,
+ * config, credentials) is kept apart from an error of the provider call, so only the former is
+ * reported as a misconfigured vendor.
+ */
+async function searchOutcome(
   hub: HubContext,
   vendor: VendorRecord,
   input: SearchProgramsInput,
   limit: number,
   requestId: string,
+): Promise<VendorOutcome> {
+  let routed: RoutedVendor;
+  try {
+    const problems = hub.router.checkVendor(vendor);
+    if (problems.length > 0) {
+      throw new ConnectorError('invalid_request', problems.join(' '), { vendorId: vendor.id });
+    }
+    routed = hub.router.route(vendor);
+  } catch (error) {
+    return { vendor, error, step: 'setup' };
+  }
+  try {
+    return { vendor, matches: await searchVendor(hub, routed, input, limit, requestId) };
+  } catch (error) {
+    return { vendor, error, step: 'provider' };
+  }
+}
+
+async function searchVendor(
+  hub: HubContext,
+  routed: RoutedVendor,
+  input: SearchProgramsInput,
+  limit: number,
+  requestId: string,
 ): Promise<ScoredMatch[]> {
-  const routed = hub.router.route(vendor);
+  const vendor = routed.vendor;
   const timeoutMs = hub.timings.searchTimeoutMs;
   // One deadline covers all of the vendor's calls, so a slow catalog cannot stretch the search.
   const signal = AbortSignal.timeout(timeoutMs);
@@ -216,8 +257,13 @@ function compareMatches(left: ScoredMatch, right: ScoredMatch): number {
 }
 
 /** Explains in plain words why a vendor is missing from the results. */
-function unavailableReason(error: unknown, timeoutMs: number): string {
-  const converted = toConnectorError(error);
+function unavailableReason(
+  outcome: { error: unknown; step: 'setup' | 'provider' },
+  timeoutMs: number,
+): string {
+  // Set-up errors name configuration fields, which are for the operator's logs.
+  if (outcome.step === 'setup') return "The vendor's connection to the hub is misconfigured.";
+  const converted = toConnectorError(outcome.error);
   switch (converted.code) {
     case 'timeout':
     case 'outcome_unknown':
@@ -228,10 +274,10 @@ function unavailableReason(error: unknown, timeoutMs: number): string {
     case 'rate_limited':
       return "The vendor's booking system is busy. Try again in a minute.";
     case 'invalid_request':
-      // Routing errors name configuration fields, which are for the operator's logs.
-      return isConnectorError(error) && error.vendorId
-        ? "The vendor's connection to the hub is misconfigured."
-        : converted.message;
+      return (
+        "The vendor's booking system rejected this search, for example a date range longer " +
+        'than it supports. Try a shorter date range.'
+      );
     case 'provider_unavailable':
       return "The vendor's booking system is unavailable right now.";
     default:
