@@ -5,7 +5,10 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import {
   createHub,
   createHubMcpServer,
+  DEFAULT_LEASE_MS,
+  defaultOperationTimeoutMs,
   JsonFileVendorSource,
+  minimumLeaseMs,
   openSqliteLedger,
   StaticVendorSource,
   type SqliteLedger,
@@ -53,7 +56,7 @@ export async function run(config: ServerConfig): Promise<void> {
     vendors = new StaticVendorSource(demo.vendors);
   }
 
-  const ledger = openLedger(config.databasePath);
+  const ledger = openLedger(config.databasePath, ledgerLeaseMs(config.requestTimeoutMs));
   const hub = createHub({
     connectors: discovered.map((entry) => entry.connector),
     vendors,
@@ -122,11 +125,19 @@ export async function run(config: ServerConfig): Promise<void> {
   logger.info({ url }, 'Serving MCP over Streamable HTTP');
 }
 
+/**
+ * Returns the ledger lease for a request time limit: the default lease, or longer when the
+ * booking operation that the limit implies needs it, so `createHub` accepts the ledger.
+ */
+function ledgerLeaseMs(requestTimeoutMs: number): number {
+  return Math.max(DEFAULT_LEASE_MS, minimumLeaseMs(defaultOperationTimeoutMs(requestTimeoutMs)));
+}
+
 /** Opens the SQLite ledger, creating its folder; a failure names the path and the setting. */
-function openLedger(path: string): SqliteLedger {
+function openLedger(path: string, leaseMs: number): SqliteLedger {
   try {
     mkdirSync(dirname(path), { recursive: true });
-    return openSqliteLedger(path);
+    return openSqliteLedger(path, { leaseMs });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new ConfigError(

@@ -10,8 +10,10 @@ import type { VendorRecord, VendorSource } from './vendors/vendor-source.js';
 export interface HubTimings {
   /** Time limit of one vendor's part of a search. */
   searchTimeoutMs: number;
-  /** Time limit of one connector operation outside search. */
+  /** Time limit of one HTTP request a connector makes. */
   requestTimeoutMs: number;
+  /** Time limit of one connector operation outside search, retries and lookups included. */
+  operationTimeoutMs: number;
   /** Lifetime of a prepared registration that has no hold. */
   preparedTtlMs: number;
   /** How long a confirm waits for another request's booking to finish. */

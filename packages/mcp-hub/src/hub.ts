@@ -14,12 +14,18 @@ import { confirmRegistration, type ConfirmRegistrationInput } from './registrati
 import { cancelRegistration, getRegistration } from './registration/manage.js';
 import { prepareRegistration, type PrepareRegistrationInput } from './registration/prepare.js';
 import type { RegistrationView } from './registration/view.js';
-import { DEFAULT_REQUEST_TIMEOUT_MS, ProviderRouter } from './router/provider-router.js';
+import { ProviderRouter } from './router/provider-router.js';
 import {
   searchPrograms,
   type SearchProgramsInput,
   type SearchProgramsResult,
 } from './search/search-programs.js';
+import {
+  checkLease,
+  checkOperationTimeout,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  defaultOperationTimeoutMs,
+} from './timings.js';
 import {
   StaticVendorSource,
   type VendorRecord,
@@ -47,13 +53,20 @@ export interface CreateHubOptions {
   /** Time limit of one vendor's part of a search; default 4,000 ms. */
   searchTimeoutMs?: number;
   /**
-   * Time limit of one connector call outside search; default 15,000 ms. Keep it below the
-   * ledger's lease, or a slow booking could be taken over while it runs.
+   * Time limit of one HTTP request a connector makes (`context.http.timeoutMs`); default
+   * 10,000 ms.
    */
   requestTimeoutMs?: number;
+  /**
+   * Time limit of one connector operation outside search, retries and lookups included;
+   * default 2 × requestTimeoutMs + 5,000 ms. It must be at least requestTimeoutMs + 5,000 ms,
+   * so that a connector whose booking request timed out can still look the booking up before
+   * the operation is aborted. The ledger's lease must be at least twice this value.
+   */
+  operationTimeoutMs?: number;
   /** Lifetime of a prepared registration without a hold; default 30 minutes. */
   preparedTtlMs?: number;
-  /** How long a confirm waits for a concurrent confirm's booking; default requestTimeoutMs + 5 s. */
+  /** How long a confirm waits for a concurrent confirm's booking; default operationTimeoutMs + 5 s. */
   confirmWaitMs?: number;
   /** Interval between ledger reads while waiting; default 50 ms. */
   confirmPollMs?: number;
@@ -116,20 +129,28 @@ export interface Hub {
   checkVendors(): Promise<VendorProblem[]>;
 }
 
+/** Resolves the timing options with their defaults and checks how they relate. */
 function timingsOf(options: CreateHubOptions): HubTimings {
   const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const operationTimeoutMs =
+    options.operationTimeoutMs ?? defaultOperationTimeoutMs(requestTimeoutMs);
+  checkOperationTimeout(requestTimeoutMs, operationTimeoutMs);
+  checkLease(options.ledger.leaseMs, operationTimeoutMs);
   return {
     searchTimeoutMs: options.searchTimeoutMs ?? DEFAULT_SEARCH_TIMEOUT_MS,
     requestTimeoutMs,
+    operationTimeoutMs,
     preparedTtlMs: options.preparedTtlMs ?? DEFAULT_PREPARED_TTL_MS,
-    confirmWaitMs: options.confirmWaitMs ?? requestTimeoutMs + 5_000,
+    confirmWaitMs: options.confirmWaitMs ?? operationTimeoutMs + 5_000,
     confirmPollMs: options.confirmPollMs ?? 50,
   };
 }
 
 /**
  * Creates the hub from connectors, a vendor source and a ledger. Throws `invalid_request` when
- * a connector is malformed or outside the supported contract range.
+ * a connector is malformed or outside the supported contract range, when operationTimeoutMs
+ * leaves no time for a lookup after a request timeout, and when the ledger's lease is shorter
+ * than twice the operation deadline.
  */
 export function createHub(options: CreateHubOptions): Hub {
   const logger = options.logger ?? silentLogger;
@@ -140,6 +161,7 @@ export function createHub(options: CreateHubOptions): Hub {
     logger,
     clock,
     requestTimeoutMs: timings.requestTimeoutMs,
+    operationTimeoutMs: timings.operationTimeoutMs,
     dispatcher: options.dispatcher,
   });
   const vendors = isVendorSource(options.vendors)

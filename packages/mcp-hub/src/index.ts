@@ -25,6 +25,11 @@ export {
 export { JsonFileVendorSource, loadVendorsFile } from './vendors/vendor-file.js';
 export {
   DEFAULT_REQUEST_TIMEOUT_MS,
+  defaultOperationTimeoutMs,
+  minimumLeaseMs,
+  OUTCOME_LOOKUP_MS,
+} from './timings.js';
+export {
   ProviderRouter,
   type ConnectorCallOptions,
   type ProviderRouterOptions,

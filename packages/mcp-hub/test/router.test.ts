@@ -272,6 +272,7 @@ describe('ProviderRouter', () => {
     const router = new ProviderRouter({
       connectors: [testConnector(() => new Promise(() => undefined))],
       requestTimeoutMs: 50,
+      operationTimeoutMs: 50,
     });
     const routed = router.route(vendor());
     const read = await rejected(

@@ -27,8 +27,9 @@ export interface SqliteLedgerOptions {
   /** Source of timestamps and lease expiry; a fake clock in tests. */
   clock?: Clock;
   /**
-   * Age after which a `booking` claim counts as abandoned (its process crashed) and may be
-   * taken over, in milliseconds. Keep it above the longest booking call.
+   * Age after which a `booking` claim counts as abandoned, because its process crashed, and
+   * may be taken over, in milliseconds (default 2 minutes). `createHub` rejects a ledger whose
+   * lease is shorter than twice its operation deadline.
    */
   leaseMs?: number;
   /** How long a write waits for another connection's lock, in milliseconds. */
@@ -57,7 +58,8 @@ export class SqliteLedger implements RegistrationLedger {
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
   private readonly clock: Clock;
-  private readonly leaseMs: number;
+  /** Age after which a `booking` claim may be taken over, in milliseconds. */
+  readonly leaseMs: number;
 
   /** Opens (creating if needed) the database file and applies pending migrations. */
   constructor(path: string, options: SqliteLedgerOptions = {}) {

@@ -93,6 +93,11 @@ export interface LedgerEvent {
  * claim is one conditional update, so several hub processes may share one database.
  */
 export interface RegistrationLedger {
+  /**
+   * Age after which a `booking` claim counts as abandoned and may be taken over, in
+   * milliseconds. The hub requires it to be at least twice its operation deadline.
+   */
+  readonly leaseMs: number;
   /** Inserts a `prepared` row; when the idempotency key exists, returns that row instead. */
   insertPrepared(registration: NewRegistration): Promise<InsertResult>;
   /** Returns a row by registration id. */

@@ -11,14 +11,18 @@ import {
   type ResolvedManifest,
 } from '@signupassist/contract';
 import type { z } from 'zod';
-import { describeIssue, errorLogFields, issuePath, toConnectorError } from '../errors.js';
+import {
+  describeIssue,
+  errorLogFields,
+  isAbortError,
+  issuePath,
+  toConnectorError,
+} from '../errors.js';
 import { familyError } from '../family-errors.js';
 import { childLogger, silentLogger, type HubLogger } from '../logging.js';
 import type { VendorRecord } from '../vendors/vendor-source.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS, defaultOperationTimeoutMs } from '../timings.js';
 import { raceWithSignal } from './abort.js';
-
-/** Default time limit of one connector operation, in milliseconds. */
-export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 
 /** Options of a {@link ProviderRouter}. */
 export interface ProviderRouterOptions {
@@ -26,8 +30,16 @@ export interface ProviderRouterOptions {
   connectors: readonly AnyConnector[];
   logger?: HubLogger;
   clock?: Clock;
-  /** Time limit of one connector operation, in milliseconds. */
+  /**
+   * Time limit of one HTTP request a connector makes, passed as `context.http.timeoutMs`, in
+   * milliseconds; default 10,000.
+   */
   requestTimeoutMs?: number;
+  /**
+   * Time limit of one connector operation, retries and lookups included, in milliseconds;
+   * default {@link defaultOperationTimeoutMs} of `requestTimeoutMs`.
+   */
+  operationTimeoutMs?: number;
   /** HTTP dispatcher passed to connectors in `context.http.dispatcher`, e.g. an undici Agent. */
   dispatcher?: unknown;
 }
@@ -47,7 +59,10 @@ export interface RoutedVendor {
 export interface ConnectorCallOptions {
   /** Correlation id written to every log entry of the call. */
   requestId: string;
-  /** Overrides the router's time limit for this call, in milliseconds. */
+  /**
+   * Overrides the router's operation time limit for this call, in milliseconds. Each HTTP
+   * request of the call then gets the lower of this and the request time limit.
+   */
   timeoutMs?: number;
   /** Aborts the call early, e.g. when the client disconnects. */
   signal?: AbortSignal;
@@ -71,6 +86,7 @@ export class ProviderRouter {
   private readonly logger: HubLogger;
   private readonly clock: Clock;
   private readonly requestTimeoutMs: number;
+  private readonly operationTimeoutMs: number;
   private readonly dispatcher: unknown;
 
   /** Checks every connector; throws `invalid_request` for one outside the contract range. */
@@ -78,6 +94,8 @@ export class ProviderRouter {
     this.logger = options.logger ?? silentLogger;
     this.clock = options.clock ?? systemClock;
     this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.operationTimeoutMs =
+      options.operationTimeoutMs ?? defaultOperationTimeoutMs(this.requestTimeoutMs);
     this.dispatcher = options.dispatcher;
     for (const connector of options.connectors) {
       const manifest = resolveManifest(connector);
@@ -156,10 +174,12 @@ export class ProviderRouter {
 
   /**
    * Runs one connector operation with a fresh context: parsed credentials, a child logger, the
-   * clock, and a signal that aborts at the time limit. The result is raced against that
-   * signal, so a connector that ignores it still cannot hold the caller. A failure is logged
-   * with the connector's own message and details, and rethrown with a message for the family
-   * (see {@link familyError}); errors outside the contract become `provider_unavailable`.
+   * clock, a per-request HTTP time limit, and a signal that aborts at the operation's time
+   * limit. The result is raced against that signal, so a connector that ignores it still cannot
+   * hold the caller. A failure is logged with the connector's own message and details, and
+   * rethrown with a message for the family (see {@link familyError}). An abort becomes
+   * `timeoutCode` and is logged as a warning. Other errors outside the contract become
+   * `provider_unavailable` and are logged as errors.
    */
   async call<T>(
     routed: RoutedVendor,
@@ -167,7 +187,7 @@ export class ProviderRouter {
     options: ConnectorCallOptions,
     run: (connector: AnyConnector, context: ConnectorContext) => Promise<T>,
   ): Promise<T> {
-    const timeoutMs = options.timeoutMs ?? this.requestTimeoutMs;
+    const timeoutMs = options.timeoutMs ?? this.operationTimeoutMs;
     const signals = [AbortSignal.timeout(timeoutMs)];
     if (options.signal) signals.push(options.signal);
     const signal = AbortSignal.any(signals);
@@ -194,7 +214,7 @@ export class ProviderRouter {
       },
       credentials,
       http: {
-        timeoutMs,
+        timeoutMs: Math.min(this.requestTimeoutMs, timeoutMs),
         ...(this.dispatcher === undefined ? {} : { dispatcher: this.dispatcher }),
       },
       logger,
@@ -218,8 +238,16 @@ export class ProviderRouter {
         ...errorLogFields(error),
         durationMs: Math.round(performance.now() - started),
       };
-      if (converted === error) logger.warn(fields, 'Connector call failed');
-      else logger.error(fields, 'Connector call failed with an error outside the contract');
+      if (converted === error) {
+        logger.warn(fields, 'Connector call failed');
+      } else if (isAbortError(error)) {
+        // A slow provider or a caller that gave up is an expected failure, not a connector defect.
+        const timedOut = error instanceof Error && error.name === 'TimeoutError';
+        const message = timedOut ? 'Connector call timed out' : 'Connector call aborted';
+        logger.warn({ ...fields, errorCode: converted.code, timeoutMs }, message);
+      } else {
+        logger.error(fields, 'Connector call failed with an error outside the contract');
+      }
       throw familyError(converted, routed.vendor.displayName);
     }
   }
