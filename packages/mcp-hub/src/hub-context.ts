@@ -20,6 +20,8 @@ export interface HubTimings {
   confirmWaitMs: number;
   /** Interval between ledger reads while waiting. */
   confirmPollMs: number;
+  /** Delay before a booking whose outcome is unknown may be tried again. */
+  unknownOutcomeRetryDelayMs: number;
 }
 
 /** Dependencies and settings shared by every hub operation. */

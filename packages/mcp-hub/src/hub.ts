@@ -38,6 +38,9 @@ export const DEFAULT_SEARCH_TIMEOUT_MS = 4_000;
 /** Default lifetime of a prepared registration without a hold, in milliseconds. */
 export const DEFAULT_PREPARED_TTL_MS = 30 * 60_000;
 
+/** Default delay before a booking whose outcome is unknown may be tried again, in milliseconds. */
+export const DEFAULT_UNKNOWN_OUTCOME_RETRY_DELAY_MS = 30_000;
+
 /** Options of {@link createHub}. */
 export interface CreateHubOptions {
   /** Connectors, as values; each is checked against the contract range at start. */
@@ -70,6 +73,12 @@ export interface CreateHubOptions {
   confirmWaitMs?: number;
   /** Interval between ledger reads while waiting; default 50 ms. */
   confirmPollMs?: number;
+  /**
+   * Delay, by `clock`, before a booking whose outcome is unknown (`timeout`, `outcome_unknown`)
+   * may be tried again, because the provider may still be processing the first request.
+   * Default 30,000 ms.
+   */
+  unknownOutcomeRetryDelayMs?: number;
   /** HTTP dispatcher passed to connectors, e.g. a shared undici Agent. */
   dispatcher?: unknown;
 }
@@ -143,6 +152,8 @@ function timingsOf(options: CreateHubOptions): HubTimings {
     preparedTtlMs: options.preparedTtlMs ?? DEFAULT_PREPARED_TTL_MS,
     confirmWaitMs: options.confirmWaitMs ?? operationTimeoutMs + 5_000,
     confirmPollMs: options.confirmPollMs ?? 50,
+    unknownOutcomeRetryDelayMs:
+      options.unknownOutcomeRetryDelayMs ?? DEFAULT_UNKNOWN_OUTCOME_RETRY_DELAY_MS,
   };
 }
 

@@ -2,6 +2,7 @@ export {
   createHub,
   DEFAULT_PREPARED_TTL_MS,
   DEFAULT_SEARCH_TIMEOUT_MS,
+  DEFAULT_UNKNOWN_OUTCOME_RETRY_DELAY_MS,
   type CreateHubOptions,
   type Hub,
   type VendorProblem,

@@ -9,6 +9,7 @@ import {
   type CreateHubOptions,
   type Hub,
   type RegistrationLedger,
+  type SqliteLedgerOptions,
   type VendorRecord,
 } from '../src/index.js';
 import { sandboxVendor, SWIM_ACCOUNT } from './bookeo-fixtures.js';
@@ -32,7 +33,7 @@ export interface BookeoHarness {
   readonly sandbox: BookeoSandbox;
   readonly logger: RecordingLogger;
   /** Opens a ledger file in the test's directory; it is closed after the test. */
-  openLedger(name?: string): RegistrationLedger;
+  openLedger(name?: string, options?: SqliteLedgerOptions): RegistrationLedger;
   /** Creates a hub with a fresh Bookeo connector, by default for the swim school only. */
   hubWith(vendors?: VendorRecord[], options?: Partial<CreateHubOptions>): Hub;
 }
@@ -74,9 +75,9 @@ export function useBookeoHarness(): BookeoHarness {
     get logger() {
       return logger;
     },
-    openLedger(name = 'ledger.sqlite') {
+    openLedger(name = 'ledger.sqlite', options = {}) {
       if (!directory) throw new Error('The directory is made in beforeEach.');
-      const ledger = openSqliteLedger(join(directory.path, name));
+      const ledger = openSqliteLedger(join(directory.path, name), options);
       ledgers.push(ledger);
       return ledger;
     },

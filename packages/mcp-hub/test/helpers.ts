@@ -65,3 +65,17 @@ export function openRawDatabase(
   const db = new Database(path, options);
   return { db, prepare: (sql) => db.prepare(sql) };
 }
+
+/** Polls `condition` every 20 ms until it holds, or throws after `timeoutMs` of real time. */
+export async function waitUntil(
+  condition: () => boolean,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() >= deadline)
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}.`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -73,6 +73,31 @@ describe('SqliteLedger', () => {
     expect(journal).toBe('wal');
   });
 
+  it('upgrades a first-version database in place', async () => {
+    const { db, prepare } = openRawDatabase(file);
+    db.exec(MIGRATIONS[0]!.sql);
+    db.exec(
+      'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, ' +
+        'applied_at TEXT NOT NULL)',
+    );
+    prepare("INSERT INTO schema_migrations VALUES (1, 'create registrations', '2026-01-01')").run();
+    prepare(
+      `INSERT INTO registrations (id, idempotency_key, vendor_id, connector_id, program_id,
+         session_id, fingerprint, request_json, booking_mode, expires_at, state, created_at,
+         updated_at)
+       VALUES ('reg_old', 'key-00000009', 'aqua-kids', 'bookeo', 'p', 's', 'f', '{}', 'api',
+         '2026-07-01T10:30:00.000Z', 'prepared', '2026-07-01T10:00:00.000Z',
+         '2026-07-01T10:00:00.000Z')`,
+    ).run();
+    db.close();
+
+    const ledger = openLedger();
+    const stored = await ledger.getRegistration('reg_old');
+    expect(stored?.state).toBe('prepared');
+    expect(stored?.retryNotBefore).toBeUndefined();
+    expect((await ledger.claimBooking('reg_old')).claimed).toBe(true);
+  });
+
   it('rejects a database newer than the code', async () => {
     await openLedger().close();
     const { db, prepare } = openRawDatabase(file);
@@ -201,6 +226,80 @@ describe('SqliteLedger', () => {
     expect(final.record?.error).toEqual({ code: 'sold_out', message: 'full', retryable: false });
   });
 
+  it('re-claims a delayed failure only after its time', async () => {
+    const ledger = openLedger();
+    await ledger.insertPrepared(registration('reg_a', 'key-00000001'));
+    const claim = await ledger.claimBooking('reg_a');
+    if (!claim.claimed) throw new Error('expected a claim');
+    const retryNotBefore = new Date(clock.now().getTime() + 30_000);
+    const failed = await ledger.recordFailed(
+      'reg_a',
+      claim.claimId,
+      { code: 'outcome_unknown', message: 'unknown', retryable: true },
+      retryNotBefore,
+    );
+    expect(failed.retryNotBefore).toEqual(retryNotBefore);
+
+    clock.advance(29_999);
+    expect((await ledger.claimBooking('reg_a')).claimed).toBe(false);
+    clock.advance(1);
+    const retried = await ledger.claimBooking('reg_a');
+    expect(retried.claimed).toBe(true);
+    if (!retried.claimed) return;
+    const booked = await ledger.recordBooked('reg_a', retried.claimId, receipt);
+    expect(booked.retryNotBefore).toBeUndefined();
+  });
+
+  it('reserves a key for one of two ledgers', async () => {
+    const first = openLedger();
+    const second = openLedger();
+    const reservation = {
+      idempotencyKey: 'key-00000001',
+      registrationId: 'reg_a',
+      fingerprint: 'f'.repeat(64),
+    };
+
+    const results = await Promise.all([
+      first.reserveIdempotencyKey(reservation),
+      second.reserveIdempotencyKey({ ...reservation, registrationId: 'reg_b' }),
+    ]);
+    expect(results.map((result) => result.kind).sort()).toEqual(['pending', 'reserved']);
+    const pending = results.find((result) => result.kind === 'pending');
+    expect(pending).toEqual({ kind: 'pending', fingerprint: 'f'.repeat(64) });
+
+    const winner = results[0]!.kind === 'reserved' ? 'reg_a' : 'reg_b';
+    await first.insertPrepared(registration(winner, 'key-00000001'));
+    const after = await second.reserveIdempotencyKey({ ...reservation, registrationId: 'reg_c' });
+    expect(after.kind).toBe('registered');
+    if (after.kind === 'registered') expect(after.record.id).toBe(winner);
+  });
+
+  it('frees a released or stale key reservation', async () => {
+    const ledger = openLedger(60_000);
+    const reservation = {
+      idempotencyKey: 'key-00000001',
+      registrationId: 'reg_a',
+      fingerprint: 'f'.repeat(64),
+    };
+    await ledger.reserveIdempotencyKey(reservation);
+
+    // Only the holder's own release drops the reservation.
+    await ledger.releaseIdempotencyKey('key-00000001', 'reg_other');
+    const held = await ledger.reserveIdempotencyKey({ ...reservation, registrationId: 'reg_b' });
+    expect(held.kind).toBe('pending');
+    await ledger.releaseIdempotencyKey('key-00000001', 'reg_a');
+    const freed = await ledger.reserveIdempotencyKey({ ...reservation, registrationId: 'reg_b' });
+    expect(freed.kind).toBe('reserved');
+
+    // A holder that crashed leaves its reservation, which lapses after the lease.
+    clock.advance(59_000);
+    const early = await ledger.reserveIdempotencyKey({ ...reservation, registrationId: 'reg_c' });
+    expect(early.kind).toBe('pending');
+    clock.advance(2_000);
+    const late = await ledger.reserveIdempotencyKey({ ...reservation, registrationId: 'reg_c' });
+    expect(late.kind).toBe('reserved');
+  });
+
   it('keeps the first receipt of a booked row', async () => {
     const ledger = openLedger();
     await ledger.insertPrepared(registration('reg_a', 'key-00000001'));
@@ -215,14 +314,44 @@ describe('SqliteLedger', () => {
     expect(again.receipt?.bookingId).toBe('B-1001');
   });
 
-  it('rejects cancel during a claim', async () => {
+  it('never cancels a row during a claim', async () => {
     const ledger = openLedger();
     await ledger.insertPrepared(registration('reg_a', 'key-00000001'));
     await ledger.claimBooking('reg_a');
 
-    const error = await ledger.recordCancelled('reg_a').catch((caught: unknown) => caught);
+    for (const from of ['booking', 'prepared'] as const) {
+      const outcome = await ledger.recordCancelled('reg_a', from);
+      expect(outcome.cancelled, from).toBe(false);
+      expect(outcome.record.state, from).toBe('booking');
+    }
+  });
+
+  it('cancels only from the state read', async () => {
+    const ledger = openLedger();
+    await ledger.insertPrepared(registration('reg_a', 'key-00000001'));
+    const claim = await ledger.claimBooking('reg_a');
+    if (!claim.claimed) throw new Error('expected a claim');
+    await ledger.recordBooked('reg_a', claim.claimId, receipt);
+
+    // A cancel that read the row while it was prepared must not cancel the booked row.
+    const stale = await ledger.recordCancelled('reg_a', 'prepared');
+    expect(stale.cancelled).toBe(false);
+    expect(stale.record.state).toBe('booked');
+    expect(stale.record.receipt?.status).toBe('confirmed');
+
+    const current = await ledger.recordCancelled('reg_a', 'booked', {
+      bookingId: 'B-1001',
+      status: 'cancelled',
+    });
+    expect(current.cancelled).toBe(true);
+    expect(current.record.state).toBe('cancelled');
+  });
+
+  it('reports a missing row on cancel', async () => {
+    const ledger = openLedger();
+    const error = await ledger.recordCancelled('reg_x', 'prepared').catch((caught) => caught);
     expect(isConnectorError(error)).toBe(true);
-    expect((error as { code?: string }).code).toBe('conflict');
+    expect((error as { code?: string }).code).toBe('not_found');
   });
 
   it('records an audit trail without personal data', async () => {
@@ -231,8 +360,8 @@ describe('SqliteLedger', () => {
     const claim = await ledger.claimBooking('reg_a');
     if (!claim.claimed) throw new Error('expected a claim');
     await ledger.recordBooked('reg_a', claim.claimId, receipt);
-    await ledger.recordCancelled('reg_a', { bookingId: 'B-1001', status: 'cancelled' });
-    await ledger.recordCancelled('reg_a', { bookingId: 'B-1001', status: 'cancelled' });
+    await ledger.recordCancelled('reg_a', 'booked', { bookingId: 'B-1001', status: 'cancelled' });
+    await ledger.recordCancelled('reg_a', 'booked', { bookingId: 'B-1001', status: 'cancelled' });
 
     const events = await ledger.listEvents('reg_a');
     expect(events.map((event) => event.type)).toEqual([
@@ -252,16 +381,16 @@ describe('SqliteLedger', () => {
     if (!claim.claimed) throw new Error('expected a claim');
     await ledger.recordBooked('reg_a', claim.claimId, receipt);
 
-    const cancelled = await ledger.recordCancelled('reg_a', {
+    const cancelled = await ledger.recordCancelled('reg_a', 'booked', {
       bookingId: 'B-1001',
       status: 'cancelled',
     });
-    const unbooked = await ledger.recordCancelled('reg_b');
+    const unbooked = await ledger.recordCancelled('reg_b', 'prepared');
 
-    expect(cancelled.state).toBe('cancelled');
-    expect(cancelled.receipt).toEqual({ ...receipt, status: 'cancelled' });
+    expect(cancelled.record.state).toBe('cancelled');
+    expect(cancelled.record.receipt).toEqual({ ...receipt, status: 'cancelled' });
     expect((await ledger.getRegistration('reg_a'))?.receipt?.status).toBe('cancelled');
-    expect(unbooked.receipt).toBeUndefined();
+    expect(unbooked.record.receipt).toBeUndefined();
   });
 
   it('keeps rows after the file is reopened', async () => {

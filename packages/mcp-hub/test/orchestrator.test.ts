@@ -300,7 +300,10 @@ describe('hub with the Bookeo connector and sandbox', () => {
   });
 
   it('retries a failed confirm with the same key', async () => {
-    const hub = hubWith();
+    const clock = new FakeClock(new Date());
+    const ledger = openSqliteLedger(join(directory.path, 'retry.sqlite'), { clock });
+    ledgers.push(ledger);
+    const hub = hubWith(undefined, { ledger, clock });
     const prepared = await prepareSwim(hub);
     sandbox.injectFault({
       kind: 'serverError',
@@ -314,7 +317,9 @@ describe('hub with the Bookeo connector and sandbox', () => {
     expect(error.retryable).toBe(true);
     expect(sandbox.bookingCount()).toBe(0);
 
+    // The connector could not tell whether a booking was made, so a retry waits first.
     sandbox.clearFaults();
+    clock.advance(error.retryAfterMs ?? 0);
     const confirmed = await hub.confirmRegistration({ registrationId: prepared.registrationId });
     expect(confirmed.state).toBe('booked');
     expect(sandbox.bookingCount()).toBe(1);

@@ -52,6 +52,19 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX registration_events_registration ON registration_events (registration_id, id);
     `,
   },
+  {
+    version: 2,
+    name: 'add retry times and idempotency key reservations',
+    sql: `
+      ALTER TABLE registrations ADD COLUMN retry_not_before TEXT;
+      CREATE TABLE idempotency_reservations (
+        idempotency_key TEXT PRIMARY KEY,
+        registration_id TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        reserved_at TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 /**

@@ -35,6 +35,7 @@ export interface RegistrationRow {
   error_code: string | null;
   error_message: string | null;
   error_retryable: number | null;
+  retry_not_before: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -64,6 +65,7 @@ export function fromRow(row: RegistrationRow): RegistrationRecord {
     record.cancellation = JSON.parse(row.cancellation_json) as CancellationResult;
   }
   if (row.claimed_at !== null) record.claimedAt = new Date(row.claimed_at);
+  if (row.retry_not_before !== null) record.retryNotBefore = new Date(row.retry_not_before);
   if (row.error_code !== null) {
     record.error = {
       code: row.error_code as ConnectorErrorCode,

@@ -8,18 +8,30 @@ import {
 } from '@signupassist/contract';
 import { migrate } from './migrations.js';
 import { fromRow, type RegistrationRow } from './rows.js';
+import {
+  BOOKED_SQL,
+  CANCELLED_SQL,
+  CLAIM_SQL,
+  FAILED_SQL,
+  INSERT_PREPARED_SQL,
+  RESERVE_SQL,
+  TAKE_OVER_RESERVATION_SQL,
+} from './sql.js';
 import type {
+  CancelOutcome,
   ClaimResult,
   InsertResult,
+  KeyReservation,
   LedgerEvent,
   NewRegistration,
   RegistrationLedger,
   RegistrationRecord,
   RegistrationState,
+  ReserveResult,
   StoredError,
 } from './types.js';
 
-/** Default age after which a booking claim may be taken over, in milliseconds. */
+/** Default age after which a booking claim or a key reservation may be taken over, in ms. */
 export const DEFAULT_LEASE_MS = 2 * 60_000;
 
 /** Options of {@link openSqliteLedger}. */
@@ -27,9 +39,9 @@ export interface SqliteLedgerOptions {
   /** Source of timestamps and lease expiry; a fake clock in tests. */
   clock?: Clock;
   /**
-   * Age after which a `booking` claim counts as abandoned, because its process crashed, and
-   * may be taken over, in milliseconds (default 2 minutes). `createHub` rejects a ledger whose
-   * lease is shorter than twice its operation deadline.
+   * Age after which a `booking` claim or a key reservation counts as abandoned, because its
+   * process crashed, and may be taken over, in milliseconds (default 2 minutes). `createHub`
+   * rejects a ledger whose lease is shorter than twice its operation deadline.
    */
   leaseMs?: number;
   /** How long a write waits for another connection's lock, in milliseconds. */
@@ -37,17 +49,6 @@ export interface SqliteLedgerOptions {
 }
 
 const systemClock: Clock = { now: () => new Date() };
-
-/** Rows from which a claim may be taken: see {@link RegistrationLedger.claimBooking}. */
-const CLAIM_SQL = `
-  UPDATE registrations
-  SET state = 'booking', claim_id = @claimId, claimed_at = @now, attempts = attempts + 1,
-      updated_at = @now
-  WHERE id = @id AND (
-    state = 'prepared'
-    OR (state = 'failed' AND error_retryable = 1)
-    OR (state = 'booking' AND claimed_at < @leaseCutoff)
-  )`;
 
 /**
  * The registration ledger on SQLite through better-sqlite3. The file is opened in WAL mode
@@ -58,7 +59,7 @@ export class SqliteLedger implements RegistrationLedger {
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
   private readonly clock: Clock;
-  /** Age after which a `booking` claim may be taken over, in milliseconds. */
+  /** Age after which a `booking` claim or a key reservation may be taken over, in ms. */
   readonly leaseMs: number;
 
   /** Opens (creating if needed) the database file and applies pending migrations. */
@@ -82,20 +83,46 @@ export class SqliteLedger implements RegistrationLedger {
     }
   }
 
-  /** Inserts a `prepared` row, or returns the row that already has the idempotency key. */
+  /** Reserves a client's idempotency key for one prepare; see the interface. */
+  async reserveIdempotencyKey(reservation: KeyReservation): Promise<ReserveResult> {
+    const now = this.clock.now();
+    const parameters = {
+      ...reservation,
+      now: now.toISOString(),
+      leaseCutoff: new Date(now.getTime() - this.leaseMs).toISOString(),
+    };
+    const reserve = this.db.transaction((): ReserveResult => {
+      const existing = this.selectByKey(reservation.idempotencyKey);
+      if (existing) return { kind: 'registered', record: existing };
+      if (this.statement(RESERVE_SQL).run(parameters).changes === 1) return { kind: 'reserved' };
+      if (this.statement(TAKE_OVER_RESERVATION_SQL).run(parameters).changes === 1) {
+        return { kind: 'reserved' };
+      }
+      const holder = this.statement(
+        'SELECT fingerprint FROM idempotency_reservations WHERE idempotency_key = ?',
+      ).get(reservation.idempotencyKey) as { fingerprint: string };
+      return { kind: 'pending', fingerprint: holder.fingerprint };
+    });
+    return reserve.immediate();
+  }
+
+  /** Drops a key reservation, only while it is still this registration's. */
+  async releaseIdempotencyKey(idempotencyKey: string, registrationId: string): Promise<void> {
+    this.statement(
+      'DELETE FROM idempotency_reservations WHERE idempotency_key = ? AND registration_id = ?',
+    ).run(idempotencyKey, registrationId);
+  }
+
+  /**
+   * Inserts a `prepared` row and drops the key's reservation, or returns the row that already
+   * has the idempotency key.
+   */
   async insertPrepared(registration: NewRegistration): Promise<InsertResult> {
     const now = this.now();
     const insert = this.db.transaction((): InsertResult => {
       const existing = this.selectByKey(registration.idempotencyKey);
       if (existing) return { inserted: false, record: existing };
-      this.statement(
-        `INSERT INTO registrations (id, idempotency_key, vendor_id, connector_id, program_id,
-             session_id, fingerprint, request_json, booking_mode, quote_json, hold_json,
-             expires_at, state, created_at, updated_at)
-           VALUES (@id, @idempotencyKey, @vendorId, @connectorId, @programId, @sessionId,
-             @fingerprint, @request, @bookingMode, @quote, @hold, @expiresAt, 'prepared',
-             @now, @now)`,
-      ).run({
+      this.statement(INSERT_PREPARED_SQL).run({
         id: registration.id,
         idempotencyKey: registration.idempotencyKey,
         vendorId: registration.vendorId,
@@ -110,6 +137,9 @@ export class SqliteLedger implements RegistrationLedger {
         expiresAt: registration.expiresAt.toISOString(),
         now,
       });
+      this.statement('DELETE FROM idempotency_reservations WHERE idempotency_key = ?').run(
+        registration.idempotencyKey,
+      );
       this.insertEvent(registration.id, 'prepared', 'prepared', now);
       return { inserted: true, record: this.selectById(registration.id)! };
     });
@@ -155,12 +185,11 @@ export class SqliteLedger implements RegistrationLedger {
   ): Promise<RegistrationRecord> {
     const now = this.now();
     const record = this.db.transaction(() => {
-      const changes = this.statement(
-        `UPDATE registrations
-           SET state = 'booked', receipt_json = @receipt, error_code = NULL,
-               error_message = NULL, error_retryable = NULL, updated_at = @now
-           WHERE id = @id AND state IN ('booking', 'failed', 'prepared')`,
-      ).run({ id, receipt: JSON.stringify(receipt), now }).changes;
+      const changes = this.statement(BOOKED_SQL).run({
+        id,
+        receipt: JSON.stringify(receipt),
+        now,
+      }).changes;
       if (changes === 1) this.insertEvent(id, 'booked', 'booked', now);
       return this.selectById(id);
     });
@@ -168,20 +197,21 @@ export class SqliteLedger implements RegistrationLedger {
   }
 
   /** Moves the row to `failed`, only while the claim is still this caller's. */
-  async recordFailed(id: string, claimId: string, error: StoredError): Promise<RegistrationRecord> {
+  async recordFailed(
+    id: string,
+    claimId: string,
+    error: StoredError,
+    retryNotBefore?: Date,
+  ): Promise<RegistrationRecord> {
     const now = this.now();
     const record = this.db.transaction(() => {
-      const changes = this.statement(
-        `UPDATE registrations
-           SET state = 'failed', error_code = @code, error_message = @message,
-               error_retryable = @retryable, updated_at = @now
-           WHERE id = @id AND state = 'booking' AND claim_id = @claimId`,
-      ).run({
+      const changes = this.statement(FAILED_SQL).run({
         id,
         claimId,
         code: error.code,
         message: error.message,
         retryable: error.retryable ? 1 : 0,
+        retryNotBefore: retryNotBefore?.toISOString() ?? null,
         now,
       }).changes;
       if (changes === 1) this.insertEvent(id, 'failed', 'failed', now, error.code);
@@ -204,39 +234,26 @@ export class SqliteLedger implements RegistrationLedger {
     return this.require(id, record.immediate());
   }
 
-  /**
-   * Moves the row to `cancelled`, giving a stored receipt the cancellation's status; a row in
-   * `booking` is a `conflict`.
-   */
+  /** Moves the row to `cancelled` only while it is still in `from`; see the interface. */
   async recordCancelled(
     id: string,
+    from: RegistrationState,
     cancellation?: CancellationResult,
-  ): Promise<RegistrationRecord> {
+  ): Promise<CancelOutcome> {
     const now = this.now();
-    const record = this.db.transaction(() => {
-      const changes = this.statement(
-        `UPDATE registrations
-           SET state = 'cancelled', cancellation_json = @cancellation, updated_at = @now,
-               receipt_json = CASE WHEN receipt_json IS NULL OR @status IS NULL THEN receipt_json
-                 ELSE json_set(receipt_json, '$.status', @status) END
-           WHERE id = @id AND state IN ('prepared', 'failed', 'booked')`,
-      ).run({
+    const cancel = this.db.transaction(() => {
+      const changes = this.statement(CANCELLED_SQL).run({
         id,
+        from,
         cancellation: optionalJson(cancellation),
         status: cancellation?.status ?? null,
         now,
       }).changes;
       if (changes === 1) this.insertEvent(id, 'cancelled', 'cancelled', now);
-      return this.selectById(id);
+      return { cancelled: changes === 1, record: this.selectById(id) };
     });
-    const stored = this.require(id, record.immediate());
-    if (stored.state === 'booking') {
-      throw new ConnectorError(
-        'conflict',
-        'The registration is being booked right now. Try the cancellation again in a minute.',
-      );
-    }
-    return stored;
+    const { cancelled, record } = cancel.immediate();
+    return { cancelled, record: this.require(id, record) };
   }
 
   /** Lists the audit trail of a registration, oldest first. */

@@ -26,6 +26,13 @@ export interface ConfirmRegistrationInput {
 /** Codes after which the same booking may be tried again with the same idempotency key. */
 const RETRY_CODES = new Set(['timeout', 'provider_unavailable', 'outcome_unknown', 'rate_limited']);
 
+/**
+ * Codes after which the provider may still be processing the booking request. A retry waits
+ * `unknownOutcomeRetryDelayMs`, because a connector's lookup before posting again cannot see a
+ * booking the provider has not saved yet.
+ */
+const UNKNOWN_OUTCOME_CODES = new Set(['timeout', 'outcome_unknown']);
+
 function storedErrorOf(error: ConnectorError): StoredError {
   return {
     code: error.code,
@@ -34,8 +41,35 @@ function storedErrorOf(error: ConnectorError): StoredError {
   };
 }
 
-function errorFromStored(stored: StoredError, vendorId: string): ConnectorError {
-  return new ConnectorError(stored.code, stored.message, { retryable: stored.retryable, vendorId });
+function errorFromStored(
+  stored: StoredError,
+  vendorId: string,
+  retryAfterMs?: number,
+): ConnectorError {
+  return new ConnectorError(stored.code, stored.message, {
+    retryable: stored.retryable,
+    vendorId,
+    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+  });
+}
+
+/** Returns how long a `failed` row must still wait before a retry, or 0 when it may retry now. */
+function retryWaitMs(hub: HubContext, record: RegistrationRecord): number {
+  if (record.state !== 'failed' || !record.retryNotBefore) return 0;
+  return Math.max(0, record.retryNotBefore.getTime() - hub.clock.now().getTime());
+}
+
+/** Builds the retryable `conflict` of a booking whose outcome is still unknown. */
+function retryDelayError(record: RegistrationRecord, waitMs: number): ConnectorError {
+  const seconds = Math.ceil(waitMs / 1000);
+  const wait = seconds === 1 ? '1 second' : `${seconds} seconds`;
+  return new ConnectorError(
+    'conflict',
+    'The booking system has not confirmed whether the last booking attempt went through, ' +
+      `and it may still be processing it. Call confirm_registration again in ${wait}. It ` +
+      'will not book twice.',
+    { retryable: true, retryAfterMs: waitMs, vendorId: record.vendorId },
+  );
 }
 
 function checkResentAnswers(record: RegistrationRecord, input: ConfirmRegistrationInput): void {
@@ -73,7 +107,9 @@ function mismatchMessage(record: RegistrationRecord): string {
  * concurrent confirms (in this process or others sharing the database) book once: the
  * claimer calls the connector and the others wait for its outcome and return the same
  * receipt. A failure is stored; a retryable one leaves the row claimable, and the retry uses
- * the same idempotency key so the connector cannot book twice.
+ * the same idempotency key so the connector cannot book twice. After an unknown outcome the
+ * provider may still be saving the first booking, so a retry within `unknownOutcomeRetryDelayMs`
+ * is a retryable `conflict` with `retryAfterMs` instead.
  */
 export async function confirmRegistration(
   hub: HubContext,
@@ -87,6 +123,8 @@ export async function confirmRegistration(
 
   for (;;) {
     if (record.state === 'booked') return toView(hub, record);
+    const waitMs = retryWaitMs(hub, record);
+    if (waitMs > 0 && record.error?.retryable) throw retryDelayError(record, waitMs);
     checkConfirmable(record, waited);
 
     const routed = await liveVendor(hub, record.vendorId, requestId);
@@ -184,12 +222,17 @@ async function bookClaimed(
     const stored = storedErrorOf(
       converted.code === 'hold_expired' ? expiredError(record) : converted,
     );
-    await hub.ledger.recordFailed(record.id, claimId, stored);
+    const delayMs = UNKNOWN_OUTCOME_CODES.has(stored.code)
+      ? hub.timings.unknownOutcomeRetryDelayMs
+      : undefined;
+    const retryNotBefore =
+      delayMs === undefined ? undefined : new Date(hub.clock.now().getTime() + delayMs);
+    await hub.ledger.recordFailed(record.id, claimId, stored, retryNotBefore);
     hub.logger.warn(
-      { ...logFields, errorCode: stored.code, retryable: stored.retryable },
+      { ...logFields, errorCode: stored.code, retryable: stored.retryable, retryDelayMs: delayMs },
       'Booking failed',
     );
-    throw errorFromStored(stored, record.vendorId);
+    throw errorFromStored(stored, record.vendorId, delayMs);
   }
 
   const booked = await hub.ledger.recordBooked(record.id, claimId, receipt);

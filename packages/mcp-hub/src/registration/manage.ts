@@ -64,44 +64,115 @@ export async function getRegistration(
   if (canonicalJson(receipt) === canonicalJson(record.receipt)) return toView(hub, record);
   let updated = await hub.ledger.updateReceipt(record.id, receipt);
   if (receipt.status === 'cancelled') {
-    updated = await hub.ledger.recordCancelled(record.id, {
+    const outcome = await hub.ledger.recordCancelled(record.id, 'booked', {
       bookingId: receipt.bookingId,
       status: 'cancelled',
     });
+    updated = outcome.record;
   }
   return toView(hub, updated);
 }
 
 /**
- * Cancels a registration. A booked one is cancelled at the provider and the result stored; a
- * prepared or failed one releases its hold. Cancelling again returns the stored result.
+ * Max decisions of one cancel. A row read as `prepared` can meanwhile only be claimed or
+ * cancelled, and any later state either ends the cancel or can change only to `cancelled`.
+ */
+const CANCEL_DECISIONS = 3;
+
+/**
+ * Cancels a registration. A booked one is cancelled at the provider and the result stored. A
+ * prepared one, or one that failed for good, is marked cancelled and then releases its hold.
+ * Each ledger write is conditional on the state this call read. When the row moved on
+ * meanwhile, because a confirm claimed or booked it, the decision is taken again on the new
+ * state. A row being booked, or failed without a known outcome, is a retryable `conflict`,
+ * because a booking may exist or appear at the provider. Cancelling again returns the stored
+ * result.
  */
 export async function cancelRegistration(
   hub: HubContext,
   input: { registrationId: string; reason?: string },
   requestId: string,
 ): Promise<RegistrationView> {
-  const record = await loadRecord(hub, input.registrationId);
+  let record = await loadRecord(hub, input.registrationId);
   if (record.state === 'cancelled') return toView(hub, record);
-  if (record.state === 'booking') {
-    throw new ConnectorError(
-      'conflict',
-      'The registration is being booked right now. Try the cancellation again in a minute.',
-      {
-        retryable: true,
-      },
-    );
-  }
   hub.logger.info(
     { requestId, vendorId: record.vendorId, registration: registrationRef(record.id) },
     'Cancellation started',
   );
   const routed = await routeStored(hub, record, requestId);
 
-  if (record.state !== 'booked' || !record.receipt) {
-    if (routed && record.hold) await releaseHold(hub, routed, record.hold, requestId);
-    return toView(hub, await hub.ledger.recordCancelled(record.id));
+  for (let decision = 0; decision < CANCEL_DECISIONS; decision += 1) {
+    if (record.state === 'cancelled') return toView(hub, record);
+    checkCancellable(hub, record, routed);
+    if (record.state === 'booked' && record.receipt) {
+      return cancelBookedRegistration(hub, routed, record, input.reason, requestId);
+    }
+
+    const outcome = await hub.ledger.recordCancelled(record.id, record.state);
+    if (outcome.cancelled) {
+      if (routed && record.hold) await releaseHold(hub, routed, record.hold, requestId);
+      return toView(hub, outcome.record);
+    }
+    hub.logger.info(
+      {
+        requestId,
+        vendorId: record.vendorId,
+        registration: registrationRef(record.id),
+        readState: record.state,
+        currentState: outcome.record.state,
+      },
+      'Registration changed during cancellation; deciding again',
+    );
+    record = outcome.record;
   }
+  throw new ConnectorError(
+    'conflict',
+    'The registration kept changing while it was being cancelled. Try the cancellation again.',
+    { retryable: true },
+  );
+}
+
+/**
+ * Throws a retryable `conflict` for a row that cannot be cancelled yet: one being booked, and
+ * one whose last booking attempt failed without a known outcome, since the provider may have
+ * made that booking. A confirm finds such a booking through the connector's idempotency, and
+ * the booked registration can then be cancelled.
+ */
+function checkCancellable(
+  hub: HubContext,
+  record: RegistrationRecord,
+  routed: RoutedVendor | undefined,
+): void {
+  if (record.state === 'booking') {
+    throw new ConnectorError(
+      'conflict',
+      'The registration is being booked right now, so it cannot be cancelled yet. Try the ' +
+        'cancellation again shortly.',
+      { retryable: true },
+    );
+  }
+  if (record.state !== 'failed' || !record.error?.retryable) return;
+
+  const vendor = routed?.vendor.displayName ?? 'the vendor';
+  const waitMs = (record.retryNotBefore?.getTime() ?? 0) - hub.clock.now().getTime();
+  throw new ConnectorError(
+    'conflict',
+    `The outcome of the last booking attempt is not known yet, so ${vendor} may have made ` +
+      'the booking. Call confirm_registration to find out. It returns an existing booking ' +
+      'without booking twice, and books only if there is none. Then cancel the booked ' +
+      'registration.',
+    { retryable: true, ...(waitMs > 0 ? { retryAfterMs: waitMs } : {}) },
+  );
+}
+
+/** Cancels a booked registration at the provider, when the vendor still allows it. */
+function cancelBookedRegistration(
+  hub: HubContext,
+  routed: RoutedVendor | undefined,
+  record: RegistrationRecord,
+  reason: string | undefined,
+  requestId: string,
+): Promise<RegistrationView> {
   if (!routed) {
     throw new ConnectorError(
       'unsupported',
@@ -114,7 +185,7 @@ export async function cancelRegistration(
       `${routed.vendor.displayName} does not allow cancelling through the hub. Contact them directly.`,
     );
   }
-  return cancelBooking(hub, routed, record, input.reason, requestId);
+  return cancelBooking(hub, routed, record, reason, requestId);
 }
 
 /**
@@ -142,11 +213,11 @@ async function cancelBooking(
     if (read.kind === 'unreadable') throw read.error;
     if (read.receipt.status === 'cancelled') {
       hub.logger.info(logFields, 'Booking was already cancelled at the provider');
-      const cancelled = await hub.ledger.recordCancelled(record.id, {
+      const outcome = await hub.ledger.recordCancelled(record.id, 'booked', {
         bookingId,
         status: 'cancelled',
       });
-      return toView(hub, cancelled);
+      return toView(hub, outcome.record);
     }
   }
 
@@ -155,9 +226,11 @@ async function cancelBooking(
     const result = await hub.router.call(routed, 'cancel', { requestId }, (connector, context) =>
       connector.cancel(context, target),
     );
-    const cancelled = await hub.ledger.recordCancelled(record.id, result);
+    // A booked row leaves `booked` only by a cancel, so when this write finds it moved on, a
+    // concurrent cancel stored its result first and that result is returned.
+    const outcome = await hub.ledger.recordCancelled(record.id, 'booked', result);
     hub.logger.info(logFields, 'Registration cancelled');
-    return toView(hub, cancelled);
+    return toView(hub, outcome.record);
   } catch (error) {
     // A concurrent cancel may have finished first; then this one succeeded too.
     const current = await hub.ledger.getRegistration(record.id);
