@@ -12,7 +12,13 @@ import { canonicalJson } from '../ids.js';
 import type { RegistrationRecord, StoredError } from '../ledger/types.js';
 import { delay } from '../router/abort.js';
 import type { RoutedVendor } from '../router/provider-router.js';
-import { loadRecord, registrationRef, toView, type RegistrationView } from './view.js';
+import {
+  loadRecord,
+  priceChangeWarning,
+  registrationRef,
+  toView,
+  type RegistrationView,
+} from './view.js';
 
 /** Input of {@link confirmRegistration}. */
 export interface ConfirmRegistrationInput {
@@ -237,7 +243,26 @@ async function bookClaimed(
 
   const booked = await hub.ledger.recordBooked(record.id, claimId, receipt);
   hub.logger.info({ ...logFields, bookingStatus: booked.receipt?.status }, 'Booking stored');
+  logPriceChange(hub, booked, logFields);
   return toView(hub, booked);
+}
+
+/** Logs a booked total that differs from the quote the family agreed to. */
+function logPriceChange(
+  hub: HubContext,
+  record: RegistrationRecord,
+  logFields: Record<string, unknown>,
+): void {
+  if (priceChangeWarning(record) === undefined) return;
+  hub.logger.warn(
+    {
+      ...logFields,
+      bookingId: record.receipt?.bookingId,
+      quotedTotal: record.quote?.total,
+      bookedTotal: record.receipt?.price.total,
+    },
+    'Booked total differs from the quote',
+  );
 }
 
 /** Returns `hold_expired` when the hold, or a hold-less prepared registration, has lapsed. */

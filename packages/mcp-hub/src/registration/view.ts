@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   ConnectorError,
+  formatMoney,
   type BookingReceipt,
   type CancellationResult,
   type Hold,
@@ -73,8 +74,32 @@ export async function toView(
   if (record.receipt) view.receipt = record.receipt;
   if (record.cancellation) view.cancellation = record.cancellation;
   if (record.error && record.state === 'failed') view.error = record.error;
-  if (warnings.length > 0) view.warnings = warnings;
+  const priceChange = record.state === 'booked' ? priceChangeWarning(record) : undefined;
+  const allWarnings = priceChange ? [priceChange, ...warnings] : warnings;
+  if (allWarnings.length > 0) view.warnings = allWarnings;
   return view;
+}
+
+/**
+ * Returns a warning when the booked total differs from the quote the family agreed to. The
+ * booking is kept, because the provider made it, and the family is sent to the vendor about
+ * the difference.
+ */
+export function priceChangeWarning(record: RegistrationRecord): string | undefined {
+  const quoted = record.quote?.total;
+  const booked = record.receipt?.price.total;
+  if (!quoted || !booked) return undefined;
+  if (quoted.currency === booked.currency && quoted.amountMinor === booked.amountMinor) {
+    return undefined;
+  }
+
+  let comparison: string;
+  if (quoted.currency !== booked.currency) comparison = 'in another currency than';
+  else comparison = booked.amountMinor > quoted.amountMinor ? 'higher than' : 'lower than';
+  return (
+    `The booked total is ${formatMoney(booked)}, ${comparison} the quoted ` +
+    `${formatMoney(quoted)}. The vendor set this price; contact them about the difference.`
+  );
 }
 
 /**
