@@ -110,6 +110,7 @@ export async function prepareRegistration(
   }
 
   const { form, session, program } = await loadTarget(hub, routed, request, requestId);
+  const bookingMode = bookingModeOf(routed, program);
   checkAnswers(form, program, session, request);
   if (!session) {
     throw new ConnectorError(
@@ -119,8 +120,6 @@ export async function prepareRegistration(
   }
   checkSessionOpen(session, request.participants.length, hub.clock.now());
 
-  const bookingMode: BookingMode =
-    booksThroughApi(routed.capabilities) && program.bookingMode === 'api' ? 'api' : 'handoff';
   const hold = bookingMode === 'api' ? await placeHold(hub, routed, request, requestId) : undefined;
   const quote = hold?.price ?? quoteFromSession(session, form, request.participants);
   const expiresAt = hold
@@ -156,6 +155,28 @@ export async function prepareRegistration(
     'Registration prepared',
   );
   return { ...(await toView(hub, result.record)), details };
+}
+
+/**
+ * Returns how a program is completed. A connector that declares `book: "handoff"` returns a
+ * hand-off receipt from `book`, so its programs are prepared as hand-offs. On a connector that
+ * books through the API, a program the provider closes to API bookings cannot be completed
+ * through the hub. Neither can any program of a vendor whose overrides narrow `book` to
+ * hand-off there. Both are `unsupported`, so the family is not sent to confirm a booking that
+ * must fail.
+ */
+function bookingModeOf(routed: RoutedVendor, program: Program): BookingMode {
+  const connectorHandsOff = routed.manifest.capabilities.book === 'handoff';
+  if (routed.capabilities.book === 'handoff' && connectorHandsOff) return 'handoff';
+  if (booksThroughApi(routed.capabilities) && program.bookingMode === 'api') return 'api';
+
+  const vendor = routed.vendor.displayName;
+  throw new ConnectorError(
+    'unsupported',
+    `${vendor} takes registrations for ${program.title} only through its own channels, not ` +
+      `through the hub. Contact ${vendor} to register.`,
+    { vendorId: routed.vendor.id },
+  );
 }
 
 /** Fetches the form, the program and the requested session (undefined when not upcoming). */
