@@ -18,6 +18,8 @@ export interface HubTimings {
   preparedTtlMs: number;
   /** How long a confirm waits for another request's booking to finish. */
   confirmWaitMs: number;
+  /** How long a prepare waits for another prepare with the same idempotency key. */
+  prepareWaitMs: number;
   /** Interval between ledger reads while waiting. */
   confirmPollMs: number;
   /** Delay before a booking whose outcome is unknown may be tried again. */

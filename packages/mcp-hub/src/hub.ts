@@ -151,6 +151,8 @@ function timingsOf(options: CreateHubOptions): HubTimings {
     operationTimeoutMs,
     preparedTtlMs: options.preparedTtlMs ?? DEFAULT_PREPARED_TTL_MS,
     confirmWaitMs: options.confirmWaitMs ?? operationTimeoutMs + 5_000,
+    // A prepare makes up to two operations in a row: the catalog reads, then the hold.
+    prepareWaitMs: 2 * operationTimeoutMs + 5_000,
     confirmPollMs: options.confirmPollMs ?? 50,
     unknownOutcomeRetryDelayMs:
       options.unknownOutcomeRetryDelayMs ?? DEFAULT_UNKNOWN_OUTCOME_RETRY_DELAY_MS,

@@ -22,8 +22,8 @@ export function defaultOperationTimeoutMs(requestTimeoutMs: number): number {
 
 /**
  * Returns the shortest ledger lease that suits an operation deadline: twice the deadline. A
- * booking claim lives for one booking operation plus two ledger writes, so the margin keeps it
- * from being taken over while it still runs.
+ * booking claim lives for one booking operation plus two ledger writes, and a prepare's key
+ * reservation for up to two operations in a row, so neither is taken over while it still runs.
  */
 export function minimumLeaseMs(operationTimeoutMs: number): number {
   return 2 * operationTimeoutMs;

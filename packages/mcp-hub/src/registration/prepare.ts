@@ -22,6 +22,7 @@ import { ageIssues } from './age-check.js';
 import { answerIssues } from './answer-checks.js';
 import { preparedDetails } from './details.js';
 import { quoteFromSession } from './quote.js';
+import { keyMismatchError, reserveKey } from './key-reservation.js';
 import { checkSessionOpen } from './session-checks.js';
 import { registrationRef, toView, type RegistrationView } from './view.js';
 
@@ -72,7 +73,9 @@ export function requestFingerprint(vendorId: string, request: StoredRequest): st
 /**
  * Checks the answers against the provider's form and the session's availability, quotes the
  * price, places a hold when the vendor supports holds, and stores a `prepared` registration.
- * Nothing is booked until {@link confirmRegistration}.
+ * Nothing is booked until {@link confirmRegistration}. A client's idempotency key is reserved
+ * in the ledger first, so of several concurrent prepares with one key only one places a hold,
+ * and the others return its registration.
  */
 export async function prepareRegistration(
   hub: HubContext,
@@ -81,17 +84,38 @@ export async function prepareRegistration(
 ): Promise<RegistrationView> {
   const request = storedRequest(input);
   const print = requestFingerprint(input.vendorId, request);
-  if (input.idempotencyKey !== undefined) {
-    if (!IdempotencyKeySchema.safeParse(input.idempotencyKey).success) {
-      throw new ConnectorError(
-        'invalid_request',
-        'idempotencyKey must be 8 to 128 letters, digits or . _ : - characters.',
-      );
-    }
-    const existing = await hub.ledger.findByIdempotencyKey(input.idempotencyKey);
-    if (existing) return repeatedView(hub, sameRequest(existing, print), requestId);
+  const registrationId = newRegistrationId();
+  const clientKey = input.idempotencyKey;
+  if (clientKey === undefined) {
+    return prepareNew(hub, input, request, print, registrationId, requestId);
   }
 
+  if (!IdempotencyKeySchema.safeParse(clientKey).success) {
+    throw new ConnectorError(
+      'invalid_request',
+      'idempotencyKey must be 8 to 128 letters, digits or . _ : - characters.',
+    );
+  }
+  const reservation = { idempotencyKey: clientKey, registrationId, fingerprint: print };
+  const existing = await reserveKey(hub, reservation);
+  if (existing) return repeatedView(hub, existing, requestId);
+  try {
+    return await prepareNew(hub, input, request, print, registrationId, requestId);
+  } finally {
+    // The insert drops the reservation; after a failure this lets the next prepare take the key.
+    await hub.ledger.releaseIdempotencyKey(clientKey, registrationId);
+  }
+}
+
+/** Prepares a registration whose idempotency key this call owns or made. */
+async function prepareNew(
+  hub: HubContext,
+  input: PrepareRegistrationInput,
+  request: StoredRequest,
+  print: string,
+  registrationId: string,
+  requestId: string,
+): Promise<RegistrationView> {
   const routed = await liveVendor(hub, input.vendorId, requestId);
   hub.logger.info(
     {
@@ -127,7 +151,7 @@ export async function prepareRegistration(
     : new Date(hub.clock.now().getTime() + hub.timings.preparedTtlMs);
 
   const registration = {
-    id: newRegistrationId(),
+    id: registrationId,
     idempotencyKey: input.idempotencyKey ?? newIdempotencyKey(),
     vendorId: routed.vendor.id,
     connectorId: routed.manifest.id,
@@ -141,7 +165,8 @@ export async function prepareRegistration(
   const details = preparedDetails(program, session, form, request);
   const result = await hub.ledger.insertPrepared(registration);
   if (!result.inserted) {
-    // A concurrent prepare with the same key won; the hold placed here is not needed.
+    // Another prepare with the same key took over this one's reservation after the lease and
+    // stored first; the hold placed here is not needed.
     if (hold) await releaseHold(hub, routed, hold, requestId);
     return { ...(await toView(hub, sameRequest(result.record, print))), details };
   }
@@ -222,12 +247,7 @@ async function repeatedView(
 }
 
 function sameRequest(existing: RegistrationRecord, print: string): RegistrationRecord {
-  if (existing.fingerprint !== print) {
-    throw new ConnectorError(
-      'idempotency_mismatch',
-      'This idempotency key was already used for a different registration. Use a new key for new details.',
-    );
-  }
+  if (existing.fingerprint !== print) throw keyMismatchError();
   return existing;
 }
 
