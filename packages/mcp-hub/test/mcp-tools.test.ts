@@ -149,6 +149,21 @@ describe('hub MCP tools', () => {
     expect(output.error?.fields?.map((field) => field.path)).toEqual(['startsAfter']);
   });
 
+  it('rejects search dates that do not exist', async () => {
+    for (const [field, value] of [
+      ['startsAfter', '2026-02-30'],
+      ['startsAfter', '2026-04-31'],
+      ['startsBefore', '2026-06-31T10:00:00Z'],
+    ]) {
+      const { result, output } = await call('search_programs', { [field!]: value });
+      expect(result.isError, value).toBe(true);
+      expect(
+        output.error?.fields?.map((issue) => issue.path),
+        value,
+      ).toEqual([field]);
+    }
+  });
+
   it('explains a search window in the past', async () => {
     const { result, output, text } = await call('search_programs', { startsBefore: '2020-01-01' });
 

@@ -121,4 +121,52 @@ describe('booking requests that time out', () => {
     expect(postedBookings()).toBe(1);
     await waitUntil(() => harness.sandbox.bookingCount() === 1, 5_000, 'the late booking');
   });
+  it('stops retrying after the retry window', async () => {
+    const clock = new FakeClock(new Date());
+    const ledger = harness.openLedger('window.sqlite', { clock });
+    const hub = holdlessHub({ ledger, clock, requestTimeoutMs: 300 });
+    const prepared = await prepareSwim(hub);
+    harness.sandbox.injectFault({
+      kind: 'latency',
+      ms: 3_000,
+      match: { method: 'POST', pathPrefix: '/bookings' },
+    });
+    await rejection(hub.confirmRegistration({ registrationId: prepared.registrationId }));
+    await waitUntil(() => harness.sandbox.bookingCount() === 1, 5_000, 'the late booking');
+
+    // Four days on, the connector's lookup no longer reaches the first booking, so a retry
+    // could book twice: both confirm and cancel send the family to the vendor instead.
+    clock.advance(4 * 24 * 60 * 60 * 1000);
+    const late = await rejection(
+      hub.confirmRegistration({ registrationId: prepared.registrationId }),
+    );
+    expect(late.code).toBe('outcome_unknown');
+    expect(late.retryable).toBe(false);
+    expect(late.message).toMatch(/Contact Riverside Swim School/);
+    const cancel = await rejection(
+      hub.cancelRegistration({ registrationId: prepared.registrationId }),
+    );
+    expect(cancel.code).toBe('outcome_unknown');
+    expect(postedBookings()).toBe(1);
+    expect(harness.sandbox.bookingCount()).toBe(1);
+  });
+
+  it('cancels a booking the provider rate-limited', async () => {
+    const hub = holdlessHub({});
+    const prepared = await prepareSwim(hub);
+    harness.sandbox.injectFault({
+      kind: 'rateLimit',
+      retryAfterSeconds: 120,
+      match: { method: 'POST', pathPrefix: '/bookings' },
+    });
+    const limited = await rejection(
+      hub.confirmRegistration({ registrationId: prepared.registrationId }),
+    );
+    expect(limited.code).toBe('rate_limited');
+
+    // A 429 means Bookeo did not act on the request, so no booking can exist to look for.
+    const cancelled = await hub.cancelRegistration({ registrationId: prepared.registrationId });
+    expect(cancelled.state).toBe('cancelled');
+    expect(harness.sandbox.bookingCount()).toBe(0);
+  });
 });

@@ -78,6 +78,14 @@ function failure(error: ConnectorError): CallToolResult {
   };
 }
 
+/** Checks that YYYY-MM-DD names a real day; `new Date` rolls 2026-02-30 over to March. */
+function isCalendarDay(text: string): boolean {
+  const [year, month, day] = text.split('-').map(Number) as [number, number, number];
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
 /** Parses a date or date-time argument; a date alone means midnight UTC. */
 function parseDate(
   value: string | undefined,
@@ -88,7 +96,7 @@ function parseDate(
   const text = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value;
   const valid = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text);
   const date = new Date(text);
-  if (!valid || Number.isNaN(date.getTime())) {
+  if (!valid || Number.isNaN(date.getTime()) || !isCalendarDay(text.slice(0, 10))) {
     issues.push({ path, message: 'must be a date such as 2026-07-01 or a date-time with offset' });
     return undefined;
   }

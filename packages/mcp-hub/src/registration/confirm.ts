@@ -39,6 +39,49 @@ const RETRY_CODES = new Set(['timeout', 'provider_unavailable', 'outcome_unknown
  */
 const UNKNOWN_OUTCOME_CODES = new Set(['timeout', 'outcome_unknown']);
 
+/**
+ * Codes after which the provider may hold a booking. `rate_limited` is not one: the provider
+ * rejected the request before acting on it.
+ */
+const MAY_HAVE_BOOKED_CODES = new Set(['timeout', 'outcome_unknown', 'provider_unavailable']);
+
+/**
+ * How long after preparing a registration a failed booking with an unknown outcome may be
+ * retried. A retry relies on the connector finding the first attempt's booking before posting
+ * again, and connectors search a limited past (Bookeo: bookings changed in the last 3 days), so
+ * a later retry could book twice.
+ */
+export const UNKNOWN_OUTCOME_RETRY_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/** Checks whether the provider may hold a booking for a failed registration. */
+export function mayHaveBooked(record: RegistrationRecord): boolean {
+  return (
+    record.state === 'failed' &&
+    record.error !== undefined &&
+    MAY_HAVE_BOOKED_CODES.has(record.error.code)
+  );
+}
+
+/**
+ * Returns the error for a registration whose booking outcome stayed unknown past the retry
+ * window: only the vendor can tell whether the family is registered.
+ */
+export function unknownOutcomeExpired(
+  hub: HubContext,
+  record: RegistrationRecord,
+  vendorName: string,
+): ConnectorError | undefined {
+  if (!mayHaveBooked(record)) return undefined;
+  const age = hub.clock.now().getTime() - record.createdAt.getTime();
+  if (age <= UNKNOWN_OUTCOME_RETRY_WINDOW_MS) return undefined;
+  return new ConnectorError(
+    'outcome_unknown',
+    `It is not known whether ${vendorName} recorded this booking, and it is too late to check ` +
+      `automatically. Contact ${vendorName} to confirm or cancel it before registering again.`,
+    { retryable: false, vendorId: record.vendorId },
+  );
+}
+
 function storedErrorOf(error: ConnectorError): StoredError {
   return {
     code: error.code,
@@ -134,6 +177,8 @@ export async function confirmRegistration(
     checkConfirmable(record, waited);
 
     const routed = await liveVendor(hub, record.vendorId, requestId);
+    const expired = unknownOutcomeExpired(hub, record, routed.vendor.displayName);
+    if (expired) throw expired;
     const claim = await hub.ledger.claimBooking(record.id);
     if (claim.claimed) return bookClaimed(hub, routed, claim.record, claim.claimId, requestId);
     if (!claim.record) throw new ConnectorError('not_found', 'The registration no longer exists.');

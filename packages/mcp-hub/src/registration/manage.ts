@@ -5,6 +5,7 @@ import { routeVendor, type HubContext } from '../hub-context.js';
 import type { RegistrationRecord } from '../ledger/types.js';
 import type { RoutedVendor } from '../router/provider-router.js';
 import { bookingGoneError, logGone, readOwnBooking } from './booking-identity.js';
+import { mayHaveBooked, unknownOutcomeExpired } from './confirm.js';
 import { releaseHold } from './prepare.js';
 import { loadRecord, registrationRef, toView, type RegistrationView } from './view.js';
 
@@ -151,9 +152,11 @@ function checkCancellable(
       { retryable: true },
     );
   }
-  if (record.state !== 'failed' || !record.error?.retryable) return;
+  if (!mayHaveBooked(record)) return;
 
   const vendor = routed?.vendor.displayName ?? 'the vendor';
+  const expired = unknownOutcomeExpired(hub, record, vendor);
+  if (expired) throw expired;
   const waitMs = (record.retryNotBefore?.getTime() ?? 0) - hub.clock.now().getTime();
   throw new ConnectorError(
     'conflict',
