@@ -61,8 +61,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Serve
       .set('Allow', 'POST')
       .json(jsonRpcError(-32000, 'Method not allowed: this server is stateless; use POST.'));
   };
-  app.get('/mcp', notAllowed);
-  app.delete('/mcp', notAllowed);
+  app.all('/mcp', notAllowed);
 
   // Bodies that express.json() rejects (malformed JSON, over its 100 kB limit) get a JSON-RPC
   // error. Express's own handler would answer with an HTML stack trace and print the body,
@@ -73,6 +72,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Serve
     logger.warn({ status, type: error.type }, 'Rejected an HTTP request body');
     if (status === 413) {
       response.status(413).json(jsonRpcError(-32600, 'Request body too large.'));
+    } else if (status === 415) {
+      response
+        .status(415)
+        .json(jsonRpcError(-32600, 'Unsupported body: send UTF-8 JSON, uncompressed or gzip.'));
     } else if (status === 400) {
       response.status(400).json(jsonRpcError(-32700, 'Parse error: the body is not valid JSON.'));
     } else {

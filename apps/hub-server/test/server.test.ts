@@ -84,9 +84,27 @@ describe('hub server on its demo defaults', () => {
     expect(await getWithHost(server.url, 'localhost')).toBe(200);
   });
 
-  it('rejects GET on the stateless endpoint', async () => {
-    const response = await fetch(server.url);
-    expect(response.status).toBe(405);
+  it('rejects other methods on the endpoint', async () => {
+    for (const method of ['GET', 'DELETE', 'PUT', 'PATCH']) {
+      const response = await fetch(server.url, { method });
+      expect(response.status, method).toBe(405);
+      expect(response.headers.get('allow'), method).toBe('POST');
+    }
+  });
+
+  it('rejects an unsupported body encoding', async () => {
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json; charset=latin9',
+        Accept: 'application/json, text/event-stream',
+      },
+      body: '{"jsonrpc":"2.0","id":1,"method":"ping"}',
+    });
+    expect(response.status).toBe(415);
+    const body = (await response.json()) as { error: { code: number; message: string } };
+    expect(body.error.code).toBe(-32600);
+    expect(body.error.message).toMatch(/UTF-8 JSON/);
   });
 
   it('answers a malformed body with a JSON-RPC error', async () => {
