@@ -70,6 +70,14 @@ describe('booking identity on read-back and cancel', () => {
     expect(cancel.message).toContain(GONE);
     expect(harness.sandbox.requests({ method: 'DELETE' })).toEqual([]);
     expect(harness.logger.entries.some((entry) => entry.fields.reason === 'not_found')).toBe(true);
+
+    // A repeated confirm reads the booking back too, instead of repeating "confirmed".
+    const confirm = await rejection(
+      hub.confirmRegistration({ registrationId: ours.registrationId }),
+    );
+    expect(confirm.code).toBe('not_found');
+    expect(confirm.message).toContain(GONE);
+    expect(harness.sandbox.requests({ method: 'POST', pathPrefix: '/bookings' })).toEqual([]);
   });
 
   it('gives the stale status with the reason', async () => {

@@ -111,7 +111,7 @@ describe('search date filters', () => {
       "The vendor's booking system rejected this search, for example a date range longer " +
         'than it supports. Try a shorter date range.',
     );
-    expect(reasons.prairiecamp).toBe("The vendor's connection to the hub is misconfigured.");
+    expect(reasons.prairiecamp).toBe('This vendor is not available in the hub right now.');
   });
 
   it('lists nothing instead of querying past year 9999', async () => {

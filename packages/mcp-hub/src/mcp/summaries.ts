@@ -223,6 +223,9 @@ export function errorSummary(error: ConnectorError): string {
       `Fix: ${error.fields.map((field) => `${field.path}: ${field.message}`).join('; ')}.`,
     );
   }
-  if (error.retryable) parts.push('Trying again in a moment may work.');
+  // Messages that already say when to try again get no second hint.
+  if (error.retryable && !/try again/i.test(error.message)) {
+    parts.push('Trying again in a moment may work.');
+  }
   return parts.join(' ');
 }

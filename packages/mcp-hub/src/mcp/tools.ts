@@ -244,7 +244,8 @@ export function registerHubTools(server: McpServer, hub: Hub, options: HubToolOp
         'quotes the price and holds the seats where the vendor supports holds. Nothing is booked ' +
         'yet. Returns a registrationId, the quote and when the offer lapses. Next: show the ' +
         'family the price and details, and call confirm_registration only after they agree. On ' +
-        'invalid_fields, ask for the listed fields and call again.',
+        'invalid_fields, ask for the listed fields and call again. When retrying the same ' +
+        'request, send the same idempotencyKey, or each call holds more seats.',
       inputSchema: INPUT_SHAPES.prepareRegistration,
       outputSchema: OUTPUT_SCHEMAS.registration,
       annotations: PREPARE,

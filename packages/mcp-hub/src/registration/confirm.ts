@@ -11,6 +11,7 @@ import { liveVendor, type HubContext } from '../hub-context.js';
 import { canonicalJson } from '../ids.js';
 import type { RegistrationRecord, StoredError } from '../ledger/types.js';
 import { delay } from '../router/abort.js';
+import { getRegistration } from './manage.js';
 import type { RoutedVendor } from '../router/provider-router.js';
 import {
   loadRecord,
@@ -169,6 +170,10 @@ export async function confirmRegistration(
   checkResentAnswers(record, input);
   const deadline = Date.now() + hub.timings.confirmWaitMs;
   let waited = false;
+
+  // A registration booked before this call is read back, so a repeated confirm never reports
+  // a booking the provider no longer has. One booked while this call waited is returned as is.
+  if (record.state === 'booked') return getRegistration(hub, input, requestId);
 
   for (;;) {
     if (record.state === 'booked') return toView(hub, record);

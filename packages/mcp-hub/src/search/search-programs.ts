@@ -262,7 +262,7 @@ function unavailableReason(
   timeoutMs: number,
 ): string {
   // Set-up errors name configuration fields, which are for the operator's logs.
-  if (outcome.step === 'setup') return "The vendor's connection to the hub is misconfigured.";
+  if (outcome.step === 'setup') return 'This vendor is not available in the hub right now.';
   const converted = toConnectorError(outcome.error);
   switch (converted.code) {
     case 'timeout':
