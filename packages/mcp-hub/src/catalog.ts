@@ -1,4 +1,5 @@
 import {
+  booksThroughApi,
   ConnectorError,
   registrationFormToJsonSchema,
   type JsonSchema,
@@ -7,6 +8,7 @@ import {
   type Session,
 } from '@signupassist/contract';
 import { liveVendor, type HubContext } from './hub-context.js';
+import type { BookingMode } from './ledger/types.js';
 import type { RoutedVendor } from './router/provider-router.js';
 import type { VendorSummary } from './search/search-programs.js';
 
@@ -51,6 +53,28 @@ export async function findProgram(
     );
   }
   return program;
+}
+
+/**
+ * Returns how a program is completed. A connector that declares `book: "handoff"` returns a
+ * hand-off receipt from `book`, so its programs are prepared as hand-offs. On a connector that
+ * books through the API, a program the provider closes to API bookings cannot be completed
+ * through the hub. Neither can any program of a vendor whose overrides narrow `book` to
+ * hand-off there. Both are `unsupported`, so the family is not sent to confirm a booking that
+ * must fail.
+ */
+export function bookingModeOf(routed: RoutedVendor, program: Program): BookingMode {
+  const connectorHandsOff = routed.manifest.capabilities.book === 'handoff';
+  if (routed.capabilities.book === 'handoff' && connectorHandsOff) return 'handoff';
+  if (booksThroughApi(routed.capabilities) && program.bookingMode === 'api') return 'api';
+
+  const vendor = routed.vendor.displayName;
+  throw new ConnectorError(
+    'unsupported',
+    `${vendor} takes registrations for ${program.title} only through its own channels, not ` +
+      `through the hub. Contact ${vendor} to register.`,
+    { vendorId: routed.vendor.id },
+  );
 }
 
 /** Builds the `not_found` error of a session id that is not among the upcoming sessions. */
@@ -111,6 +135,9 @@ export async function getRegistrationForm(
     programId: input.programId,
     ...(input.sessionId ? { sessionId: input.sessionId } : {}),
   };
+  // A program the hub cannot complete gets no form, so the family is not asked for answers
+  // that prepare_registration would then reject.
+  bookingModeOf(routed, await findProgram(hub, routed, input.programId, requestId));
   const [form, sessions] = await Promise.all([
     hub.router.call(routed, 'getRegistrationForm', { requestId }, (connector, context) =>
       connector.getRegistrationForm(context, target),

@@ -51,6 +51,18 @@ describe('programs the vendor takes only through its own channels', () => {
     });
   }
 
+  it('gives no form for a closed program', async () => {
+    const hub = harness.hubWith();
+    const error = await rejection(
+      hub.getRegistrationForm({ vendorId: 'riversideswim', programId: 'LIFEGUARD' }),
+    );
+
+    expect(error.code).toBe('unsupported');
+    expect(error.message).toContain('Contact Riverside Swim School to register.');
+    const open = await hub.getRegistrationForm({ vendorId: 'riversideswim', programId: 'LTS58' });
+    expect(open.form.fields.length).toBeGreaterThan(0);
+  });
+
   it('rejects a closed program at prepare', async () => {
     const hub = harness.hubWith();
     const error = await rejection(prepareLifeguard(hub));

@@ -1,5 +1,4 @@
 import {
-  booksThroughApi,
   ConnectorError,
   IdempotencyKeySchema,
   RegistrationRequestSchema,
@@ -12,11 +11,11 @@ import {
   type Session,
 } from '@signupassist/contract';
 import type { z } from 'zod';
-import { findProgram, listUpcomingSessions } from '../catalog.js';
+import { bookingModeOf, findProgram, listUpcomingSessions } from '../catalog.js';
 import { issuePath } from '../errors.js';
 import { liveVendor, type HubContext } from '../hub-context.js';
 import { fingerprint, newIdempotencyKey, newRegistrationId } from '../ids.js';
-import type { BookingMode, RegistrationRecord, StoredRequest } from '../ledger/types.js';
+import type { RegistrationRecord, StoredRequest } from '../ledger/types.js';
 import type { RoutedVendor } from '../router/provider-router.js';
 import { ageIssues } from './age-check.js';
 import { answerIssues } from './answer-checks.js';
@@ -180,28 +179,6 @@ async function prepareNew(
     'Registration prepared',
   );
   return { ...(await toView(hub, result.record)), details };
-}
-
-/**
- * Returns how a program is completed. A connector that declares `book: "handoff"` returns a
- * hand-off receipt from `book`, so its programs are prepared as hand-offs. On a connector that
- * books through the API, a program the provider closes to API bookings cannot be completed
- * through the hub. Neither can any program of a vendor whose overrides narrow `book` to
- * hand-off there. Both are `unsupported`, so the family is not sent to confirm a booking that
- * must fail.
- */
-function bookingModeOf(routed: RoutedVendor, program: Program): BookingMode {
-  const connectorHandsOff = routed.manifest.capabilities.book === 'handoff';
-  if (routed.capabilities.book === 'handoff' && connectorHandsOff) return 'handoff';
-  if (booksThroughApi(routed.capabilities) && program.bookingMode === 'api') return 'api';
-
-  const vendor = routed.vendor.displayName;
-  throw new ConnectorError(
-    'unsupported',
-    `${vendor} takes registrations for ${program.title} only through its own channels, not ` +
-      `through the hub. Contact ${vendor} to register.`,
-    { vendorId: routed.vendor.id },
-  );
 }
 
 /** Fetches the form, the program and the requested session (undefined when not upcoming). */
