@@ -12,7 +12,7 @@ export interface DemoVendor {
   credentials: Record<string, unknown>;
 }
 
-/** What a connector's sandbox module returns from its `startDemo` export. */
+/** Result of the `startDemo` export of a connector's sandbox module. */
 interface SandboxDemo {
   url: string;
   vendors: DemoVendor[];

@@ -22,7 +22,7 @@ const TOOL_NAMES = [
 
 const require = createRequire(import.meta.url);
 
-/** The Inspector's command-line launcher, run with this test's Node.js. */
+/** Returns the path of the Inspector's command-line launcher, run with this test's Node.js. */
 function inspectorScript(): string {
   const packageJsonPath = require.resolve('@modelcontextprotocol/inspector/package.json');
   const { bin } = require(packageJsonPath) as { bin: Record<string, string> };

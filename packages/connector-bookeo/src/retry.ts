@@ -52,7 +52,7 @@ export interface RetryScope extends FailureScope {
   now(): Date;
 }
 
-/** Longest wait a `Retry-After` can report, so a wild value stays a readable number. */
+/** Maximum wait a `Retry-After` can report, so a wild value stays a readable number. */
 const MAX_REPORTED_RETRY_AFTER_MS = 24 * 60 * 60 * 1000;
 
 /**

@@ -2,12 +2,12 @@ import { z } from 'zod';
 import { ConnectorError } from './errors.js';
 
 /**
- * How a connector provides a capability: `native` through the provider's API, `emulated` on
+ * Level of support for a capability: `native` through the provider's API, `emulated` on
  * top of it (idempotency by external-reference lookup, say), `absent` not at all.
  */
 export const CapabilitySupportSchema = z.enum(['native', 'emulated', 'absent']);
 
-/** How a connector provides a capability. */
+/** Level of support for a capability. */
 export type CapabilitySupport = z.infer<typeof CapabilitySupportSchema>;
 
 /** `book` may also be `handoff`: the family registers on the vendor's page. */

@@ -27,7 +27,7 @@ export const AgeRangeSchema = z
 /** Age limits of a program or participant category. */
 export type AgeRange = z.infer<typeof AgeRangeSchema>;
 
-/** Where a program takes place. */
+/** Place of a program. */
 export const LocationSchema = z
   .object({
     name: z.string().optional(),
@@ -36,7 +36,7 @@ export const LocationSchema = z
   .strict();
 
 /**
- * How a program is booked: `api` when the connector books it, `handoff` when the family
+ * Booking channel of a program: `api` when the connector books it, `handoff` when the family
  * completes registration on the vendor's own page.
  */
 export const BookingModeSchema = z.enum(['api', 'handoff']);

@@ -60,7 +60,7 @@ export interface CredentialCheck {
   accountId?: string;
   /** Provider permissions granted to the credentials. */
   permissions?: string[];
-  /** Why the credentials fall short, when `valid` is false. */
+  /** Reasons the credentials fall short, when `valid` is false. */
   problems?: string[];
 }
 
@@ -97,7 +97,7 @@ export interface SessionQuery {
 }
 
 /**
- * What every connector implements. Operations throw only `ConnectorError`; optional operations
+ * Interface every connector implements. Operations throw only `ConnectorError`; optional operations
  * exist exactly when the manifest declares their capability.
  */
 export interface Connector<Config = unknown, Credentials = unknown> {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AgeRangeSchema, IdSchema } from './catalog.js';
 
-/** Who a form field is about: the guardian, each participant, or the booking as a whole. */
+/** Subject of a form field: the guardian, each participant, or the booking as a whole. */
 export const FieldScopeSchema = z.enum(['guardian', 'participant', 'booking']);
 
 /** Kind of answer a field takes. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ConnectorError } from './errors.js';
 
-/** Checks an ISO 4217 code against the currencies this runtime's Intl knows. */
+/** Checks an ISO 4217 code against the currencies this runtime's Intl supports. */
 export function isCurrencyCode(code: string): boolean {
   if (!/^[A-Z]{3}$/.test(code)) return false;
   return Intl.supportedValuesOf('currency').includes(code);
