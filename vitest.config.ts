@@ -16,7 +16,15 @@ export default defineConfig({
         find: '@signupassist/connector-bookeo',
         replacement: source('./packages/connector-bookeo/src/index.ts'),
       },
+      {
+        find: '@signupassist/contract/testing',
+        replacement: source('./packages/contract/src/testing.ts'),
+      },
       { find: '@signupassist/contract', replacement: source('./packages/contract/src/index.ts') },
+      {
+        find: '@signupassist/conformance-kit',
+        replacement: source('./packages/conformance-kit/src/index.ts'),
+      },
       { find: '@signupassist/mcp-hub', replacement: source('./packages/mcp-hub/src/index.ts') },
     ],
   },

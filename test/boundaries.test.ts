@@ -12,6 +12,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const ALLOWED: Record<string, string[]> = {
   'packages/contract': [],
   'packages/connector-bookeo': ['@signupassist/contract'],
+  'packages/conformance-kit': ['@signupassist/contract'],
   'packages/mcp-hub': ['@signupassist/contract'],
   'apps/hub-server': [
     '@signupassist/contract',
