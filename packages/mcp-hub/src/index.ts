@@ -17,6 +17,8 @@ export {
 } from './ledger/sqlite-ledger.js';
 export { MIGRATIONS, type Migration } from './ledger/migrations.js';
 export type * from './ledger/types.js';
+export type * from './storage/types.js';
+export { isStorageError, StorageError, type StorageErrorCode } from './storage/errors.js';
 export {
   StaticVendorSource,
   type VendorRecord,
