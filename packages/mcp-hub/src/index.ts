@@ -57,3 +57,31 @@ export type { ConfirmRegistrationInput } from './registration/confirm.js';
 export type { RegistrationView } from './registration/view.js';
 export { HUB_TOOL_NAMES, registerHubTools, type HubToolOptions } from './mcp/tools.js';
 export { createHubMcpServer, type HubMcpServerOptions } from './mcp/server.js';
+export { canonicalJson } from './vault/canonical-json.js';
+export {
+  CredentialDecryptionError,
+  isCredentialDecryptionError,
+  isKeyRingError,
+  KeyRingError,
+  type DecryptionFailureReason,
+} from './vault/errors.js';
+export {
+  ENCRYPTION_KEYS_VARIABLE,
+  formatKeyRingEntry,
+  KEY_BYTES,
+  KeyRing,
+  parseKeyRing,
+  type EncryptionKey,
+} from './vault/key-ring.js';
+export {
+  DEVELOPMENT_KEY_FILE,
+  loadKeyRing,
+  type LoadedKeyRing,
+  type LoadKeyRingOptions,
+} from './vault/load-key-ring.js';
+export {
+  credentialFingerprint,
+  CredentialVault,
+  FINGERPRINT_LENGTH,
+  type SealedCredentials,
+} from './vault/vault.js';
