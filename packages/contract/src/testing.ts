@@ -101,6 +101,11 @@ export interface SandboxScenario {
   handoff?: SandboxTarget;
   /** A session with a waiting list, when the connector declares `waitlist`. */
   waitlist?: SandboxTarget;
+  /**
+   * Requests that create a booking at the provider, so that fault checks can aim at the write.
+   * Absent: every POST.
+   */
+  bookingRequest?: SandboxFaultMatch;
 }
 
 /**

@@ -67,13 +67,29 @@ async function handleRequest(
   const url = new URL(request.url);
   const path = url.pathname.slice(new URL(base).pathname.length) || '/';
   const keys = readKeys(request, url);
-  state.recordRequest({
+  const record = state.recordRequest({
     method: request.method,
     path,
     ...(keys.apiKey === undefined ? {} : { apiKey: keys.apiKey }),
     at: new Date().toISOString(),
   });
 
+  const response = await respond(state, base, request, url, params, keys, endpoint, path);
+  // A destroyed connection has no status.
+  if (response.type !== 'error') record.status = response.status;
+  return response;
+}
+
+async function respond(
+  state: SandboxState,
+  base: string,
+  request: Request,
+  url: URL,
+  params: Record<string, string | readonly string[] | undefined>,
+  keys: PresentedKeys,
+  endpoint: EndpointHandler,
+  path: string,
+): Promise<Response> {
   const fault = state.faults.take(request.method, path);
   switch (fault?.kind) {
     case 'latency':

@@ -14,6 +14,13 @@ import {
 
 export { createLiveClock, createSandboxClock, type SandboxClock } from './clock.js';
 export type { SandboxFault, SandboxFaultMatch } from './faults.js';
+export {
+  CONFORMANCE_PAGE_SIZE,
+  CONFORMANCE_WINDOW_DAYS,
+  conformanceSeed,
+  credentialIdOf,
+  startConformanceSandbox,
+} from './conformance.js';
 export { createBookeoHandlers } from './handlers.js';
 export {
   demoSeed,

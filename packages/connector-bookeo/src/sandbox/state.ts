@@ -38,6 +38,8 @@ export interface SandboxRequestRecord {
   apiKey?: string;
   /** Real time of arrival, ISO 8601 in UTC, not the sandbox clock. */
   at: string;
+  /** HTTP status of the response. It is absent while the request runs and when the connection was destroyed. */
+  status?: number;
 }
 
 /** Filters for {@link SandboxState.requestLog}. */
@@ -199,9 +201,11 @@ export class SandboxState {
     return records.map((record) => structuredClone(record.booking));
   }
 
-  /** Appends a request to the log. */
-  recordRequest(record: SandboxRequestRecord): void {
-    this.#requestLog.push(record);
+  /** Appends a request to the log and returns the stored entry, so its status can be set later. */
+  recordRequest(record: SandboxRequestRecord): SandboxRequestRecord {
+    const stored = { ...record };
+    this.#requestLog.push(stored);
+    return stored;
   }
 
   /** Returns copies of the logged requests that match every given filter, oldest first. */
