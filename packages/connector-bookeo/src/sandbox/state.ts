@@ -38,7 +38,10 @@ export interface SandboxRequestRecord {
   apiKey?: string;
   /** Real time of arrival, ISO 8601 in UTC, not the sandbox clock. */
   at: string;
-  /** HTTP status of the response. It is absent while the request runs and when the connection was destroyed. */
+  /**
+   * HTTP status of the response. It is absent while the request runs and when the connection
+   * was destroyed.
+   */
   status?: number;
 }
 
