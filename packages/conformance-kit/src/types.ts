@@ -1,5 +1,9 @@
-import type { AnyConnector } from '@signupassist/contract';
-import type { ConformanceSandbox, StartConformanceSandbox } from '@signupassist/contract/testing';
+import type { AnyConnector, VendorContext } from '@signupassist/contract';
+import type {
+  ConformanceSandbox,
+  SandboxTarget,
+  StartConformanceSandbox,
+} from '@signupassist/contract/testing';
 
 /**
  * Certification levels, each a superset of the one before: `catalog` reads programs, sessions
@@ -31,6 +35,11 @@ export interface CheckInfo {
   capability?: string;
   /** Whether the check sends writes to the provider; `--live` skips these without `--allow-writes`. */
   writes: boolean;
+  /**
+   * Whether the check reads provider-side state or injects faults through the sandbox, so that
+   * a live run skips it.
+   */
+  needsSandbox?: boolean;
 }
 
 /** Result of one check. */
@@ -75,14 +84,35 @@ export interface RunListener {
   onCheckEnd?(result: CheckResult): void;
 }
 
-/** Options of `runConformance`. */
+/**
+ * A vendor account at the real provider, for a live run. Only checks without writes run,
+ * unless `allowWrites` is set and `testSession` names where they may book.
+ */
+export interface LiveTarget {
+  /** The vendor, with its connector config as the vendor file gives it (not yet parsed). */
+  vendor: VendorContext<unknown>;
+  /** Decrypted credentials of the vendor. */
+  credentials: unknown;
+  /** Credentials of the right shape that the provider rejects; without them the check is skipped. */
+  badCredentials?: unknown;
+  /** Lets checks that book and cancel run, against `testSession` only. */
+  allowWrites?: boolean;
+  /** Program and session that write checks book and then cancel. */
+  testSession?: SandboxTarget;
+}
+
+/** Options of `runConformance`. Exactly one of `sandbox` and `live` is required. */
 export interface RunOptions extends RunListener {
   connector: AnyConnector;
   /** A running sandbox, or the function that starts one (the kit then stops it at the end). */
-  sandbox: ConformanceSandbox | StartConformanceSandbox;
+  sandbox?: ConformanceSandbox | StartConformanceSandbox;
+  /** A live vendor account, in place of a sandbox. */
+  live?: LiveTarget;
   /** Level to certify; default the highest the manifest's capabilities allow. */
   level?: ConformanceLevel;
   baseline?: Baseline;
   /** Runs only the checks with these ids. */
   only?: readonly string[];
+  /** Time limit of one check, in milliseconds; default 30,000. A check past it fails. */
+  checkTimeoutMs?: number;
 }
