@@ -1,0 +1,84 @@
+import type { CheckResult, CheckVerdict, ConformanceReport } from '../types.js';
+import { formatDuration, VERDICT_MARKS } from './progress.js';
+
+/** Where a run's inputs and outputs are, as paths to show. */
+export interface SummaryFiles {
+  baseline?: string;
+  report: string;
+  junit: string;
+}
+
+const COUNT_LABELS: ReadonlyArray<[CheckVerdict, string]> = [
+  ['passed', 'passed'],
+  ['failed', 'failed'],
+  ['skipped', 'skipped'],
+  ['expected_failure', 'expected failures'],
+  ['unexpected_pass', 'unexpected passes'],
+];
+
+/**
+ * Formats the end-of-run summary: connector, versions, levels, counts by verdict, every failure
+ * with its message, total time, report files and the result. With `quiet`, only the failures
+ * and the result line.
+ */
+export function formatSummary(
+  report: ConformanceReport,
+  files: SummaryFiles,
+  quiet: boolean,
+): string {
+  const failures = report.checks.filter(
+    (check) => check.verdict === 'failed' || check.verdict === 'unexpected_pass',
+  );
+  const failureLines = failures.flatMap((check) => formatFailure(check, files.baseline));
+  const result = report.passed
+    ? `PASSED: ${report.connector.displayName} reached level ${report.levelReached}.`
+    : `FAILED: ${failures.length} ${failures.length === 1 ? 'check' : 'checks'} failed.`;
+
+  if (quiet) {
+    return [...failureLines, result, ''].join('\n');
+  }
+
+  const { connector } = report;
+  const lines = [
+    '',
+    `Connector: ${connector.displayName} (${connector.id}) ${connector.version}, ` +
+      `implements contract ${connector.contractRange}`,
+    `Kit:       ${report.kitVersion}, checks contract ${report.contractVersion}, ` +
+      `${report.mode} mode`,
+    `Level:     requested ${report.levelRequested}, reached ${report.levelReached}`,
+    `Checks:    ${formatCounts(report.checks)}`,
+  ];
+  if (files.baseline) lines.push(`Baseline:  ${files.baseline}`);
+  if (failureLines.length > 0) lines.push('', 'Failures:', ...failureLines);
+  lines.push(
+    '',
+    `Time:      ${formatDuration(report.durationMs)}`,
+    `Reports:   ${files.report} (JSON), ${files.junit} (JUnit XML)`,
+    '',
+    result,
+    '',
+  );
+  return lines.join('\n');
+}
+
+function formatCounts(checks: readonly CheckResult[]): string {
+  return COUNT_LABELS.map(([verdict, label]) => {
+    const count = checks.filter((check) => check.verdict === verdict).length;
+    return `${count} ${label}`;
+  }).join(', ');
+}
+
+function formatFailure(check: CheckResult, baselinePath: string | undefined): string[] {
+  const heading = `  ${VERDICT_MARKS[check.verdict]} ${check.id}: ${check.title}`;
+  if (check.verdict === 'unexpected_pass') {
+    const file = baselinePath ?? 'the baseline';
+    return [
+      heading,
+      `      Passed, but ${file} lists it as an expected failure` +
+        (check.baselineReason ? ` ("${check.baselineReason}")` : '') +
+        `. Remove its entry from ${file}.`,
+    ];
+  }
+  const message = check.message ?? 'failed without a message';
+  return [heading, ...message.split('\n').map((line) => `      ${line}`)];
+}
