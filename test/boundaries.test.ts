@@ -19,6 +19,7 @@ const ALLOWED: Record<string, string[]> = {
     '@signupassist/mcp-hub',
     '@signupassist/connector-bookeo',
   ],
+  'examples/connector-tidepool': ['@signupassist/contract', '@signupassist/conformance-kit'],
 };
 
 function sourceFiles(directory: string): string[] {
@@ -59,7 +60,7 @@ describe('package boundaries', () => {
   });
 
   it('covers every workspace package', () => {
-    const packages = ['packages', 'apps'].flatMap((folder) =>
+    const packages = ['packages', 'apps', 'examples'].flatMap((folder) =>
       readdirSync(join(root, folder)).map((name) => `${folder}/${name}`),
     );
     expect(packages.sort()).toEqual(Object.keys(ALLOWED).sort());
