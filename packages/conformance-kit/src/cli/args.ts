@@ -157,25 +157,19 @@ function translateParseError(error: unknown, argv: readonly string[]): Error {
   }
 
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-    const flag = /'(-[^' ]+)/.exec(message)?.[1] ?? '';
-    const name = flag.replace(/^-+/, '');
-    const option = Object.entries(OPTIONS).find(
-      ([long, config]) => long === name || ('short' in config && config.short === name),
-    );
-    if (option && option[1].type === 'string') {
-      return new CliUsageError(`Option --${option[0]} needs a value, as in --${option[0]} VALUE.`);
+    // node:util names the option as "'--level <value>'" or "'-q, --quiet'".
+    const name = /--([\w-]+)/.exec(message)?.[1] ?? '';
+    const option = OPTIONS[name as keyof typeof OPTIONS];
+    if (option?.type === 'string') {
+      return new CliUsageError(`Option --${name} needs a value, as in --${name} VALUE.`);
     }
-    return new CliUsageError(
-      `Option --${option?.[0] ?? name} takes no value: remove "=${valueGivenTo(argv, flag)}".`,
-    );
+    const given = argv.find((entry) => entry.startsWith(`--${name}=`));
+    const remove =
+      given === undefined ? 'remove its value' : `remove "${given.slice(name.length + 2)}"`;
+    return new CliUsageError(`Option --${name} takes no value: ${remove}.`);
   }
 
   return new CliUsageError(`${message} Run ${COMMAND} --help for the options.`);
-}
-
-function valueGivenTo(argv: readonly string[], flag: string): string {
-  const argument = argv.find((entry) => entry.startsWith(`${flag}=`));
-  return argument?.slice(flag.length + 1) ?? '';
 }
 
 /** Returns the long option nearest to `flag` in edit distance, when it is a likely typo. */
