@@ -15,10 +15,15 @@ export {
   SqliteLedger,
   type SqliteLedgerOptions,
 } from './ledger/sqlite-ledger.js';
-export { MIGRATIONS, type Migration } from './ledger/migrations.js';
+export { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './storage/migrations.js';
 export type * from './ledger/types.js';
+export { PostgresLedger, type PostgresLedgerOptions } from './ledger/postgres-ledger.js';
 export type * from './storage/types.js';
 export { isStorageError, StorageError, type StorageErrorCode } from './storage/errors.js';
+export { openSqliteStorage, type SqliteStorage } from './storage/sqlite/storage.js';
+export { openPostgresStorage, type PostgresStorage } from './storage/postgres/storage.js';
+export type { SqliteVendorStore } from './storage/sqlite/vendor-store.js';
+export type { PostgresVendorStore } from './storage/postgres/vendor-store.js';
 export {
   StaticVendorSource,
   type VendorRecord,

@@ -75,7 +75,7 @@ describe('SqliteLedger', () => {
 
   it('upgrades a first-version database in place', async () => {
     const { db, prepare } = openRawDatabase(file);
-    db.exec(MIGRATIONS[0]!.sql);
+    db.exec(MIGRATIONS[0]!.sqlite);
     db.exec(
       'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, ' +
         'applied_at TEXT NOT NULL)',

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import {
   ConnectorError,
   type BookingReceipt,
   type CancellationResult,
   type Clock,
 } from '@signupassist/contract';
-import { migrate } from './migrations.js';
-import { fromRow, type RegistrationRow } from './rows.js';
+import { SqliteDatabase } from '../storage/sqlite/database.js';
+import { fromRow, parseJsonText, type RegistrationRow } from './rows.js';
 import {
   BOOKED_SQL,
   CANCELLED_SQL,
@@ -56,31 +56,24 @@ const systemClock: Clock = { now: () => new Date() };
  * the guarantees.
  */
 export class SqliteLedger implements RegistrationLedger {
-  private readonly db: Database.Database;
-  private readonly statements = new Map<string, Database.Statement>();
   private readonly clock: Clock;
   /** Age after which a `booking` claim or a key reservation may be taken over, in ms. */
   readonly leaseMs: number;
 
-  /** Opens (creating if needed) the database file and applies pending migrations. */
-  constructor(path: string, options: SqliteLedgerOptions = {}) {
+  /**
+   * Wraps an open, migrated connection. `close()` closes that connection, which the vendor
+   * store of the same storage shares.
+   */
+  constructor(
+    private readonly database: SqliteDatabase,
+    options: Omit<SqliteLedgerOptions, 'busyTimeoutMs'> = {},
+  ) {
     this.clock = options.clock ?? systemClock;
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
-    this.db = new Database(path);
-    try {
-      // exec() runs PRAGMAs without creating Statement objects; see the note above.
-      this.db.exec(`PRAGMA busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5_000)}`);
-      this.db.exec('PRAGMA journal_mode = WAL');
-      this.db.exec('PRAGMA foreign_keys = ON');
-      migrate(
-        this.db,
-        (sql) => this.statement(sql),
-        () => this.clock.now(),
-      );
-    } catch (error) {
-      this.closeConnection();
-      throw error;
-    }
+  }
+
+  private get db(): Database.Database {
+    return this.database.db;
   }
 
   /** Reserves a client's idempotency key for one prepare; see the interface. */
@@ -103,14 +96,16 @@ export class SqliteLedger implements RegistrationLedger {
       ).get(reservation.idempotencyKey) as { fingerprint: string };
       return { kind: 'pending', fingerprint: holder.fingerprint };
     });
-    return reserve.immediate();
+    return this.database.exclusive(() => reserve.immediate());
   }
 
   /** Drops a key reservation, only while it is still this registration's. */
   async releaseIdempotencyKey(idempotencyKey: string, registrationId: string): Promise<void> {
-    this.statement(
-      'DELETE FROM idempotency_reservations WHERE idempotency_key = ? AND registration_id = ?',
-    ).run(idempotencyKey, registrationId);
+    await this.database.exclusive(() =>
+      this.statement(
+        'DELETE FROM idempotency_reservations WHERE idempotency_key = ? AND registration_id = ?',
+      ).run(idempotencyKey, registrationId),
+    );
   }
 
   /**
@@ -145,17 +140,17 @@ export class SqliteLedger implements RegistrationLedger {
     });
     // IMMEDIATE takes the write lock before the read, so two processes inserting one key
     // serialize here instead of one failing on the UNIQUE constraint.
-    return insert.immediate();
+    return this.database.exclusive(() => insert.immediate());
   }
 
   /** Returns a row by registration id. */
   async getRegistration(id: string): Promise<RegistrationRecord | undefined> {
-    return this.selectById(id);
+    return this.database.exclusive(() => this.selectById(id));
   }
 
   /** Returns a row by idempotency key. */
   async findByIdempotencyKey(key: string): Promise<RegistrationRecord | undefined> {
-    return this.selectByKey(key);
+    return this.database.exclusive(() => this.selectByKey(key));
   }
 
   /** Takes the booking claim with one conditional UPDATE; see the interface. */
@@ -174,7 +169,7 @@ export class SqliteLedger implements RegistrationLedger {
       this.insertEvent(id, 'claimed', 'booking', now.toISOString(), undefined, record.attempts);
       return { claimed: true, claimId, record };
     });
-    return claim.immediate();
+    return this.database.exclusive(() => claim.immediate());
   }
 
   /** Stores the receipt and moves the row to `booked`, keeping an earlier receipt. */
@@ -193,7 +188,7 @@ export class SqliteLedger implements RegistrationLedger {
       if (changes === 1) this.insertEvent(id, 'booked', 'booked', now);
       return this.selectById(id);
     });
-    return this.require(id, record.immediate());
+    return this.require(id, await this.database.exclusive(() => record.immediate()));
   }
 
   /** Moves the row to `failed`, only while the claim is still this caller's. */
@@ -217,7 +212,7 @@ export class SqliteLedger implements RegistrationLedger {
       if (changes === 1) this.insertEvent(id, 'failed', 'failed', now, error.code);
       return this.selectById(id);
     });
-    return this.require(id, record.immediate());
+    return this.require(id, await this.database.exclusive(() => record.immediate()));
   }
 
   /** Replaces the receipt of a booked row. */
@@ -231,7 +226,7 @@ export class SqliteLedger implements RegistrationLedger {
       if (changes === 1) this.insertEvent(id, 'refreshed', 'booked', now);
       return this.selectById(id);
     });
-    return this.require(id, record.immediate());
+    return this.require(id, await this.database.exclusive(() => record.immediate()));
   }
 
   /** Moves the row to `cancelled` only while it is still in `from`; see the interface. */
@@ -252,16 +247,19 @@ export class SqliteLedger implements RegistrationLedger {
       if (changes === 1) this.insertEvent(id, 'cancelled', 'cancelled', now);
       return { cancelled: changes === 1, record: this.selectById(id) };
     });
-    const { cancelled, record } = cancel.immediate();
+    const { cancelled, record } = await this.database.exclusive(() => cancel.immediate());
     return { cancelled, record: this.require(id, record) };
   }
 
   /** Lists the audit trail of a registration, oldest first. */
   async listEvents(id: string): Promise<LedgerEvent[]> {
-    const rows = this.statement(
-      `SELECT registration_id, at, type, state, error_code, attempt
-         FROM registration_events WHERE registration_id = ? ORDER BY id`,
-    ).all(id) as EventRow[];
+    const rows = await this.database.exclusive(
+      () =>
+        this.statement(
+          `SELECT registration_id, at, type, state, error_code, attempt
+             FROM registration_events WHERE registration_id = ? ORDER BY id`,
+        ).all(id) as EventRow[],
+    );
     return rows.map((row) => ({
       registrationId: row.registration_id,
       at: new Date(row.at),
@@ -274,22 +272,11 @@ export class SqliteLedger implements RegistrationLedger {
 
   /** Closes the database connection; closing twice is harmless. */
   async close(): Promise<void> {
-    this.closeConnection();
+    await this.database.close();
   }
 
-  private closeConnection(): void {
-    if (!this.db.open) return;
-    this.db.close();
-  }
-
-  /** Returns the connection's prepared statement for `sql`, preparing it on first use. */
   private statement(sql: string): Database.Statement {
-    let prepared = this.statements.get(sql);
-    if (!prepared) {
-      prepared = this.db.prepare(sql);
-      this.statements.set(sql, prepared);
-    }
-    return prepared;
+    return this.database.statement(sql);
   }
 
   private now(): string {
@@ -298,12 +285,12 @@ export class SqliteLedger implements RegistrationLedger {
 
   private selectById(id: string): RegistrationRecord | undefined {
     const row = this.statement('SELECT * FROM registrations WHERE id = ?').get(id);
-    return row === undefined ? undefined : fromRow(row as RegistrationRow);
+    return row === undefined ? undefined : fromRow(row as RegistrationRow, parseJsonText);
   }
 
   private selectByKey(key: string): RegistrationRecord | undefined {
     const row = this.statement('SELECT * FROM registrations WHERE idempotency_key = ?').get(key);
-    return row === undefined ? undefined : fromRow(row as RegistrationRow);
+    return row === undefined ? undefined : fromRow(row as RegistrationRow, parseJsonText);
   }
 
   private insertEvent(
@@ -346,5 +333,10 @@ function optionalJson(value: unknown): string | null {
  * use. Pass `':memory:'` for a ledger that lives only as long as the process.
  */
 export function openSqliteLedger(path: string, options: SqliteLedgerOptions = {}): SqliteLedger {
-  return new SqliteLedger(path, options);
+  const clock = options.clock ?? systemClock;
+  const database = SqliteDatabase.open(path, {
+    now: () => clock.now(),
+    ...(options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs }),
+  });
+  return new SqliteLedger(database, options);
 }

@@ -1,11 +1,16 @@
 /**
- * Codes of storage errors a caller must tell apart. `conflict`: a vendor with the id exists.
- * `not_found`: no vendor has the id. `version_conflict`: the row changed since it was read.
- * `connection_failed`: the database could not be reached or opened. `schema_too_new`: a newer
- * release migrated the database.
+ * Codes of storage errors a caller must tell apart. `invalid`: a value cannot be stored as
+ * given. `conflict`: a vendor with the id exists. `not_found`: no vendor has the id.
+ * `version_conflict`: the row changed since it was read. `connection_failed`: the database
+ * could not be reached or opened. `schema_too_new`: a newer release migrated the database.
  */
 export type StorageErrorCode =
-  'conflict' | 'not_found' | 'version_conflict' | 'connection_failed' | 'schema_too_new';
+  | 'invalid'
+  | 'conflict'
+  | 'not_found'
+  | 'version_conflict'
+  | 'connection_failed'
+  | 'schema_too_new';
 
 // Symbol.for gives the same symbol in every copy of this package, so the brand check works
 // across bundled copies.

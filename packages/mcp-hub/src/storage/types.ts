@@ -1,5 +1,6 @@
 import type { CapabilityOverrides, Clock } from '@signupassist/contract';
 import type { RegistrationLedger } from '../ledger/types.js';
+import type { HubLogger } from '../logging.js';
 import type {
   AuditEntry,
   RegistryVendorStatus,
@@ -191,4 +192,8 @@ export interface PostgresStorageOptions extends StorageOptions {
   connectionString: string;
   /** Maximum number of pooled connections (default 10). */
   poolSize?: number;
+  /** How long opening a connection may take before it fails, in milliseconds (default 10000). */
+  connectTimeoutMs?: number;
+  /** Receives errors of idle pooled connections, which the pool drops and replaces. */
+  logger?: HubLogger;
 }
