@@ -1,1 +1,8 @@
 export type * from './types.js';
+export { applyBaseline, checkBaselineIds, verdictOf, type RawCheckResult } from './baseline.js';
+export { generateAnswers, validateWithJsonSchema, type GeneratedAnswers } from './answers.js';
+export { highestLevel, LEVELS, resolveLevel } from './levels.js';
+export { levelReached } from './report.js';
+export { ConformanceRun, DEFAULT_CHECK_TIMEOUT_MS, runConformance } from './runner.js';
+export { CHECK_IDS, listChecks } from './select.js';
+export { KIT_VERSION } from './version.js';

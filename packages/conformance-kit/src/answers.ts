@@ -1,0 +1,169 @@
+import type {
+  Answers,
+  FormField,
+  JsonSchema,
+  ParticipantCategorySchema,
+  RegistrationForm,
+  RegistrationRequest,
+} from '@signupassist/contract';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import type { z } from 'zod';
+
+type ParticipantCategory = z.output<typeof ParticipantCategorySchema>;
+
+/** The answer parts of a registration request. */
+export type GeneratedAnswers = Pick<RegistrationRequest, 'guardian' | 'participants' | 'booking'>;
+
+/** Age of a generated participant when the category gives no age range, in years. */
+const DEFAULT_PARTICIPANT_AGE = 8;
+
+/** Birth date of a generated guardian. */
+const GUARDIAN_BIRTH_DATE = '1986-05-14';
+
+/** Text answers tried, in order, against a field's pattern. */
+const PATTERN_CANDIDATES = ['Alex', 'alex', 'A', '1', '12345', 'AB-12', 'Sample answer', 'x'];
+
+function fitLength(text: string, field: FormField): string {
+  const { minLength, maxLength } = field.constraints ?? {};
+  let fitted = text;
+  if (minLength !== undefined && fitted.length < minLength) fitted = fitted.padEnd(minLength, 'x');
+  if (maxLength !== undefined && fitted.length > maxLength) fitted = fitted.slice(0, maxLength);
+  return fitted;
+}
+
+function textAnswer(field: FormField, index: number): string {
+  let text = 'Sample answer';
+  if (/first/i.test(field.key)) text = index === 0 ? 'Alex' : `Sam${'i'.repeat(index)}`;
+  else if (/last|family|surname/i.test(field.key)) text = 'Conformance';
+
+  const pattern = field.constraints?.pattern;
+  if (pattern === undefined) return fitLength(text, field);
+  const regex = new RegExp(pattern);
+  const candidates = [text, ...PATTERN_CANDIDATES].map((candidate) => fitLength(candidate, field));
+  return candidates.find((candidate) => regex.test(candidate)) ?? fitLength(text, field);
+}
+
+/** Returns `now` minus `years`, as an ISO calendar date. */
+function dateYearsBefore(now: Date, years: number): string {
+  const date = new Date(now.getTime());
+  date.setUTCFullYear(date.getUTCFullYear() - Math.floor(years));
+  date.setUTCMonth(date.getUTCMonth() - Math.round((years % 1) * 12));
+  return date.toISOString().slice(0, 10);
+}
+
+function participantAge(category: ParticipantCategory | undefined): number {
+  const { minYears, maxYears } = category?.ageRange ?? {};
+  if (minYears !== undefined && maxYears !== undefined) return (minYears + maxYears) / 2;
+  if (minYears !== undefined) return minYears + 1;
+  if (maxYears !== undefined) return Math.max(0, maxYears - 1);
+  return DEFAULT_PARTICIPANT_AGE;
+}
+
+interface AnswerContext {
+  now: Date;
+  /** Position of the participant, for distinct names; 0 outside the participant scope. */
+  index: number;
+  category?: ParticipantCategory;
+}
+
+function answerFor(field: FormField, context: AnswerContext): Answers[string] {
+  const constraints = field.constraints ?? {};
+  const firstOption = field.options?.[0]?.value ?? '';
+  switch (field.type) {
+    case 'text':
+      return textAnswer(field, context.index);
+    case 'email':
+      return 'conformance.family@example.com';
+    case 'phone':
+      return '+1 555 010 0199';
+    case 'date':
+      return field.scope === 'participant'
+        ? dateYearsBefore(context.now, participantAge(context.category))
+        : GUARDIAN_BIRTH_DATE;
+    case 'number': {
+      const value = constraints.min ?? Math.min(1, constraints.max ?? 1);
+      return constraints.integer ? Math.ceil(value) : value;
+    }
+    case 'boolean':
+      return field.required;
+    case 'select':
+      return firstOption;
+    case 'multiselect':
+      return [firstOption];
+  }
+}
+
+function scopeAnswers(
+  form: RegistrationForm,
+  scope: FormField['scope'],
+  context: AnswerContext,
+): Answers {
+  const answers: Answers = {};
+  for (const field of form.fields.filter((item) => item.scope === scope)) {
+    answers[field.key] = answerFor(field, context);
+  }
+  return answers;
+}
+
+/**
+ * Picks a category per participant: each category's minimum first, then more of the categories
+ * with room until there are `count` participants (default the form's minimum).
+ */
+function participantCategories(form: RegistrationForm, count?: number): ParticipantCategory[] {
+  const picked: ParticipantCategory[] = [];
+  for (const category of form.participantCategories) {
+    for (let number = 0; number < category.min; number += 1) picked.push(category);
+  }
+
+  const wanted = Math.min(count ?? form.minParticipants, form.maxParticipants);
+  for (const category of form.participantCategories) {
+    let taken = picked.filter((item) => item.id === category.id).length;
+    while (picked.length < wanted && taken < category.max) {
+      picked.push(category);
+      taken += 1;
+    }
+  }
+  return picked;
+}
+
+/**
+ * Generates answers for every field of a form, required and optional, that are valid under the
+ * form's JSON Schema: names, an example.com email, a phone number, the first option of each
+ * choice, and participant birth dates that fit the category's age range as of `now`.
+ */
+export function generateAnswers(
+  form: RegistrationForm,
+  now: Date,
+  participantCount?: number,
+): GeneratedAnswers {
+  const participants = participantCategories(form, participantCount).map((category, index) => ({
+    category: category.id,
+    answers: scopeAnswers(form, 'participant', { now, index, category }),
+  }));
+  const booking = scopeAnswers(form, 'booking', { now, index: 0 });
+  return {
+    guardian: scopeAnswers(form, 'guardian', { now, index: 0 }),
+    participants,
+    ...(Object.keys(booking).length > 0 ? { booking } : {}),
+  };
+}
+
+/**
+ * Validates a value against a JSON Schema (draft 2020-12) with Ajv and its formats. Returns one
+ * line per problem; an empty list means valid. A schema that does not compile is one problem.
+ */
+export function validateWithJsonSchema(schema: JsonSchema, value: unknown): string[] {
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats(ajv);
+  let validate;
+  try {
+    validate = ajv.compile(schema);
+  } catch (error) {
+    return [`the schema does not compile: ${(error as Error).message}`];
+  }
+  if (validate(value)) return [];
+  return (validate.errors ?? []).map(
+    (problem) => `${problem.instancePath || '(root)'} ${problem.message ?? 'is invalid'}`,
+  );
+}

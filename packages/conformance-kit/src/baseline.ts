@@ -1,0 +1,58 @@
+import type { Baseline, CheckResult, CheckStatus, CheckVerdict } from './types.js';
+
+/** A check result before the baseline is applied. */
+export type RawCheckResult = Omit<CheckResult, 'verdict' | 'baselineReason'>;
+
+/**
+ * Throws when the baseline names a check id that is not in `knownIds`, or names one twice.
+ * The message names the id, so a renamed or misspelled entry is found at once.
+ */
+export function checkBaselineIds(baseline: Baseline, knownIds: readonly string[]): void {
+  const known = new Set(knownIds);
+  const seen = new Set<string>();
+  for (const entry of baseline.expectedFailures) {
+    if (!known.has(entry.check)) {
+      throw new RangeError(
+        `The baseline lists unknown check "${entry.check}". Remove the entry or correct the ` +
+          'id; `signupassist-conformance --list` prints the ids.',
+      );
+    }
+    if (seen.has(entry.check)) {
+      throw new RangeError(`The baseline lists check "${entry.check}" twice. Keep one entry.`);
+    }
+    seen.add(entry.check);
+  }
+}
+
+/** Returns the verdict of a status when the baseline does or does not list the check. */
+export function verdictOf(status: CheckStatus, listed: boolean): CheckVerdict {
+  if (!listed) return status;
+  if (status === 'failed') return 'expected_failure';
+  if (status === 'passed') return 'unexpected_pass';
+  return 'skipped';
+}
+
+/**
+ * Applies a baseline to check results: a listed check that failed becomes `expected_failure`,
+ * a listed check that passed becomes `unexpected_pass`, and both carry the baseline's reason.
+ * `passed` is false when any verdict is `failed` or `unexpected_pass`. Throws, naming the id,
+ * when the baseline lists a check outside `knownIds`.
+ */
+export function applyBaseline(
+  results: readonly RawCheckResult[],
+  baseline: Baseline = { expectedFailures: [] },
+  knownIds: readonly string[] = results.map((result) => result.id),
+): { checks: CheckResult[]; passed: boolean } {
+  checkBaselineIds(baseline, knownIds);
+  const reasons = new Map(baseline.expectedFailures.map((entry) => [entry.check, entry.reason]));
+
+  const checks = results.map((result): CheckResult => {
+    const reason = reasons.get(result.id);
+    const verdict = verdictOf(result.status, reason !== undefined);
+    return { ...result, verdict, ...(reason === undefined ? {} : { baselineReason: reason }) };
+  });
+  const passed = checks.every(
+    (check) => check.verdict !== 'failed' && check.verdict !== 'unexpected_pass',
+  );
+  return { checks, passed };
+}

@@ -1,0 +1,74 @@
+import {
+  BookingReceiptSchema,
+  type BookingReceipt,
+  type RegistrationRequest,
+} from '@signupassist/contract';
+import type { SandboxTarget } from '@signupassist/contract/testing';
+import type { CheckContext } from '../check-context.js';
+import { ensure } from '../check.js';
+
+/** Statuses a booking made through the API may have right after `book`. */
+export const BOOKED_STATUSES: readonly string[] = ['confirmed', 'pending'];
+
+/**
+ * Books a request that must succeed and returns its receipt, checked against the contract. In
+ * a live run the booking is cancelled after the check.
+ */
+export async function bookRequest(
+  context: CheckContext,
+  request: RegistrationRequest,
+): Promise<BookingReceipt> {
+  const value = await context.expectSuccess('book', (connectorContext) =>
+    context.connector.book(connectorContext, request),
+  );
+  const receipt = context.parse(BookingReceiptSchema, value, 'The booking receipt');
+  if (context.environment.live) {
+    context.afterCheck(() =>
+      context.attempt('cancel', (connectorContext) =>
+        context.connector.cancel(connectorContext, { bookingId: receipt.bookingId }),
+      ),
+    );
+  }
+  ensure(
+    BOOKED_STATUSES.includes(receipt.status),
+    `book returned status "${receipt.status}" for a session with free seats; expected ` +
+      `${BOOKED_STATUSES.join(' or ')}.`,
+  );
+  ensure(
+    receipt.sessionId === request.sessionId && receipt.programId === request.programId,
+    `book returned a receipt for program "${receipt.programId}" session "${receipt.sessionId}"; ` +
+      `expected "${request.programId}" and "${request.sessionId}".`,
+  );
+  return receipt;
+}
+
+/** Builds a registration for the bookable session and books it once. */
+export async function bookTarget(
+  context: CheckContext,
+  label: string,
+  target: SandboxTarget = context.target('bookable'),
+): Promise<{ request: RegistrationRequest; receipt: BookingReceipt }> {
+  const request = await context.registration(target, context.newKey(label));
+  const receipt = await bookRequest(context, request);
+  return { request, receipt };
+}
+
+/** Returns the number of participants of a request, which is the seats it takes per category seat. */
+export function participantCount(request: RegistrationRequest): number {
+  return request.participants.length;
+}
+
+/** Fails unless the sandbox holds exactly `expected` live bookings for the session. */
+export function expectBookings(
+  context: CheckContext,
+  sessionId: string,
+  expected: number,
+  situation: string,
+): void {
+  const count = context.sandbox().bookingCount({ sessionId });
+  ensure(
+    count === expected,
+    `The provider holds ${count} booking(s) for session "${sessionId}" ${situation}; ` +
+      `expected ${expected}.`,
+  );
+}

@@ -1,0 +1,200 @@
+import {
+  isCurrencyCode,
+  isTimeZone,
+  OffsetDateTimeSchema,
+  ProgramSchema,
+  SessionSchema,
+  type Money,
+} from '@signupassist/contract';
+import { ensure, fail, skip, type ConformanceCheck } from '../check.js';
+import { compareIds, listCatalog } from './catalog-data.js';
+
+const schemas: ConformanceCheck = {
+  id: 'catalog.schemas',
+  title: 'Programs and sessions parse with the contract schemas and name their vendor',
+  level: 'catalog',
+  writes: false,
+  async run(context) {
+    const { programs, sessions, window } = await listCatalog(context);
+    const vendorId = context.environment.vendor.id;
+    ensure(programs.length > 0, 'listPrograms returned no programs for a vendor that has some.');
+
+    for (const [index, value] of programs.entries()) {
+      const program = context.parse(ProgramSchema, value, `Program ${index}`);
+      ensure(
+        program.vendorId === vendorId,
+        `Program "${program.id}" has vendorId "${program.vendorId}"; expected "${vendorId}".`,
+      );
+    }
+    for (const [programId, list] of sessions) {
+      for (const value of list) {
+        const session = context.parse(SessionSchema, value, `A session of program "${programId}"`);
+        ensure(
+          session.programId === programId && session.vendorId === vendorId,
+          `Session "${session.id}" names program "${session.programId}" and vendor ` +
+            `"${session.vendorId}"; expected "${programId}" and "${vendorId}".`,
+        );
+        const start = Date.parse(session.start);
+        ensure(
+          start >= window.from.getTime() && start < window.to.getTime(),
+          `Session "${session.id}" starts at ${session.start}, outside the requested window ` +
+            `${window.from.toISOString()} to ${window.to.toISOString()}.`,
+        );
+      }
+    }
+  },
+};
+
+const pagination: ConformanceCheck = {
+  id: 'catalog.pagination-complete',
+  title: 'Listing follows every provider page and returns each item once',
+  level: 'catalog',
+  writes: false,
+  needsSandbox: true,
+  async run(context) {
+    const scenario = context.scenario();
+    const sandbox = context.sandbox();
+    const { programs, sessions } = await listCatalog(context);
+
+    const programProblem = compareIds(
+      'listPrograms:',
+      programs.map((program) => program.id),
+      scenario.programIds,
+    );
+    if (programProblem) fail(programProblem);
+    for (const [programId, expected] of Object.entries(scenario.sessionIds)) {
+      const listed = (sessions.get(programId) ?? []).map((session) => session.id);
+      const problem = compareIds(`listSessions of program "${programId}":`, listed, expected);
+      if (problem) fail(problem);
+    }
+
+    const [programId, expected] = Object.entries(scenario.sessionIds).sort(
+      (left, right) => right[1].length - left[1].length,
+    )[0] ?? ['', []];
+    if (expected.length <= scenario.pageSize) {
+      skip(
+        `no program of the sandbox scenario has more than ${scenario.pageSize} sessions (one ` +
+          'page), so paging is not exercised',
+      );
+    }
+    const before = sandbox.requests().length;
+    await context.expectSuccess('listSessions', (connectorContext) =>
+      context.connector.listSessions(connectorContext, {
+        programId,
+        ...scenario.sessionWindow,
+      }),
+    );
+    const made = sandbox.requests().length - before;
+    const pages = Math.ceil(expected.length / scenario.pageSize);
+    ensure(
+      made >= pages,
+      `listSessions of program "${programId}" made ${made} provider request(s) for ` +
+        `${expected.length} sessions at ${scenario.pageSize} per page; reading every page ` +
+        `takes at least ${pages}.`,
+    );
+  },
+};
+
+/** Returns the UTC offset in minutes of a `±hh:mm` or `Z` suffix. */
+function offsetMinutesOf(text: string): number | undefined {
+  if (/Z$/i.test(text)) return 0;
+  const match = /([+-])(\d{2}):?(\d{2})$/.exec(text);
+  if (!match) return undefined;
+  const minutes = Number(match[2]) * 60 + Number(match[3]);
+  return match[1] === '-' ? -minutes : minutes;
+}
+
+/** Returns the UTC offset in minutes of an IANA zone at an instant. */
+function zoneOffsetMinutes(timeZone: string, instant: Date): number {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
+    .formatToParts(instant)
+    .find((part) => part.type === 'timeZoneName');
+  return offsetMinutesOf(parts?.value.replace(/^GMT$/, 'Z') ?? 'Z') ?? 0;
+}
+
+function checkTime(text: string, timeZone: string, what: string): void {
+  ensure(
+    OffsetDateTimeSchema.safeParse(text).success,
+    `${what} "${text}" is not an ISO 8601 date-time with a UTC offset.`,
+  );
+  const instant = new Date(text);
+  const expected = zoneOffsetMinutes(timeZone, instant);
+  ensure(
+    offsetMinutesOf(text) === expected,
+    `${what} "${text}" carries an offset other than ${timeZone}'s at that instant ` +
+      `(${expected} minutes from UTC).`,
+  );
+}
+
+const times: ConformanceCheck = {
+  id: 'catalog.times-offset-zone',
+  title: 'Times carry the UTC offset of a valid IANA time zone',
+  level: 'catalog',
+  writes: false,
+  async run(context) {
+    const { programs, sessions } = await listCatalog(context);
+    for (const program of programs) {
+      ensure(
+        isTimeZone(program.timeZone),
+        `Program "${program.id}" has time zone "${program.timeZone}", which is not an IANA zone.`,
+      );
+    }
+
+    let checked = 0;
+    for (const list of sessions.values()) {
+      for (const session of list) {
+        ensure(
+          typeof session.timeZone === 'string' && isTimeZone(session.timeZone),
+          `Session "${session.id}" has time zone "${session.timeZone}", which is not an IANA zone.`,
+        );
+        checkTime(session.start, session.timeZone, `Session "${session.id}" start`);
+        checkTime(session.end, session.timeZone, `Session "${session.id}" end`);
+        ensure(
+          Date.parse(session.end) > Date.parse(session.start),
+          `Session "${session.id}" ends at ${session.end}, not after its start ${session.start}.`,
+        );
+        checked += 1;
+      }
+    }
+    if (checked === 0) skip('the catalog lists no sessions in the window, so no times to check');
+  },
+};
+
+function checkMoney(money: Money, what: string): void {
+  ensure(
+    Number.isSafeInteger(money.amountMinor) && money.amountMinor >= 0,
+    `${what} has amountMinor ${String(money.amountMinor)}; expected a non-negative integer ` +
+      'number of minor units (8500 for 85.00 USD).',
+  );
+  ensure(
+    typeof money.currency === 'string' && isCurrencyCode(money.currency),
+    `${what} has currency "${String(money.currency)}"; expected an ISO 4217 code such as USD.`,
+  );
+}
+
+const money: ConformanceCheck = {
+  id: 'catalog.money-minor-units',
+  title: 'Prices are integer minor units in an ISO 4217 currency',
+  level: 'catalog',
+  writes: false,
+  async run(context) {
+    const { programs, sessions } = await listCatalog(context);
+    let checked = 0;
+    for (const program of programs) {
+      if (program.fromPrice === undefined) continue;
+      checkMoney(program.fromPrice, `Program "${program.id}" fromPrice`);
+      checked += 1;
+    }
+    for (const list of sessions.values()) {
+      for (const session of list) {
+        if (session.price === undefined) continue;
+        checkMoney(session.price, `Session "${session.id}" price`);
+        checked += 1;
+      }
+    }
+    if (checked === 0) skip('the catalog carries no prices to check');
+  },
+};
+
+/** Checks of programs and sessions. */
+export const catalogChecks: ConformanceCheck[] = [schemas, pagination, times, money];

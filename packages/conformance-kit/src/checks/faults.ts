@@ -1,0 +1,229 @@
+import { isConnectorError } from '@signupassist/contract';
+import { ensure, fail, skip, type ConformanceCheck } from '../check.js';
+import { describeError } from '../errors-text.js';
+import { bookRequest, expectBookings } from './booking-steps.js';
+import { bookingMatch, listReadSessions, matches } from './fault-steps.js';
+
+/** `Retry-After` of the rate-limit check, in seconds: short, so the run stays fast. */
+export const RETRY_AFTER_SECONDS = 1;
+
+/** Slack on the measured wait, for timestamps taken at millisecond resolution. */
+const WAIT_SLACK_MS = 50;
+
+/** Max requests one operation may send while every answer is a 429. */
+export const MAX_RATE_LIMITED_REQUESTS = 10;
+
+/** Max time from abort to the operation settling, in milliseconds. */
+export const ABORT_LIMIT_MS = 100;
+
+/** Latency injected before the abort, longer than the abort takes to be seen. */
+const ABORT_LATENCY_MS = 2_000;
+
+const retryAfter: ConformanceCheck = {
+  id: 'faults.rate-limit-retry-after',
+  title: 'After a 429 the connector waits as Retry-After says, then retries',
+  level: 'catalog',
+  writes: false,
+  needsSandbox: true,
+  async run(context) {
+    const sandbox = context.sandbox();
+    sandbox.injectFault({ kind: 'rateLimit', retryAfterSeconds: RETRY_AFTER_SECONDS });
+
+    const outcome = await listReadSessions(context);
+    if (!outcome.ok) {
+      fail(
+        `listSessions failed after one 429 with ${describeError(outcome.error)}; expected it to wait and retry.`,
+      );
+    }
+    const log = sandbox.requests();
+    const limited = log.findIndex((request) => request.status === 429);
+    ensure(limited >= 0, 'listSessions made no provider request, so no 429 was answered.');
+    const next = log[limited + 1];
+    ensure(next, 'listSessions made no request after the 429, yet returned as if it had data.');
+
+    const waitedMs = Date.parse(next.at) - Date.parse(log[limited]!.at);
+    ensure(
+      waitedMs >= RETRY_AFTER_SECONDS * 1000 - WAIT_SLACK_MS,
+      `The connector sent its next request ${waitedMs} ms after a 429 with Retry-After: ` +
+        `${RETRY_AFTER_SECONDS}; it must wait at least ${RETRY_AFTER_SECONDS * 1000} ms.`,
+    );
+  },
+};
+
+const bounded: ConformanceCheck = {
+  id: 'faults.rate-limit-bounded',
+  title: 'Under constant 429s the connector gives up with rate_limited after a few attempts',
+  level: 'catalog',
+  writes: false,
+  needsSandbox: true,
+  async run(context) {
+    const sandbox = context.sandbox();
+    sandbox.injectFault({ kind: 'rateLimit', retryAfterSeconds: 0, times: 1_000 });
+
+    const outcome = await listReadSessions(context);
+    const sent = sandbox.requests().length;
+    ensure(
+      sent <= MAX_RATE_LIMITED_REQUESTS,
+      `listSessions sent ${sent} requests while every answer was a 429; at most ` +
+        `${MAX_RATE_LIMITED_REQUESTS} are allowed.`,
+    );
+    if (outcome.ok) fail('listSessions returned data although every answer was a 429.');
+    ensure(
+      isConnectorError(outcome.error) && outcome.error.code === 'rate_limited',
+      `listSessions failed with ${describeError(outcome.error)} under constant 429s; expected ` +
+        'ConnectorError "rate_limited".',
+    );
+  },
+};
+
+const serverErrorRead: ConformanceCheck = {
+  id: 'faults.server-error-read-retried',
+  title: 'A read that meets a 5xx is retried',
+  level: 'catalog',
+  writes: false,
+  needsSandbox: true,
+  async run(context) {
+    const sandbox = context.sandbox();
+    sandbox.injectFault({ kind: 'serverError', status: 503, match: { method: 'GET' } });
+
+    const outcome = await listReadSessions(context);
+    if (!outcome.ok) {
+      fail(
+        `listSessions failed after one 503 with ${describeError(outcome.error)}; a GET is safe to repeat.`,
+      );
+    }
+    const log = sandbox.requests();
+    const failed = log.findIndex((request) => request.status === 503);
+    ensure(failed >= 0, 'listSessions made no GET request, so no 503 was answered.');
+    const retried = log
+      .slice(failed + 1)
+      .some((request) => request.method === 'GET' && request.path === log[failed]!.path);
+    ensure(retried, `listSessions did not repeat GET ${log[failed]!.path} after its 503.`);
+  },
+};
+
+const abort: ConformanceCheck = {
+  id: 'faults.abort-honoured',
+  title: `An aborted operation settles within ${ABORT_LIMIT_MS} ms with a ConnectorError`,
+  level: 'catalog',
+  writes: false,
+  needsSandbox: true,
+  async run(context) {
+    const sandbox = context.sandbox();
+    sandbox.injectFault({ kind: 'latency', ms: ABORT_LATENCY_MS });
+    const controller = new AbortController();
+
+    let settledAt: number | undefined;
+    const pending = listReadSessions(context, controller.signal).then((outcome) => {
+      settledAt = performance.now();
+      return outcome;
+    });
+    const deadline = performance.now() + ABORT_LATENCY_MS;
+    while (sandbox.requests().length === 0 && performance.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    if (sandbox.requests().length === 0) skip('listSessions sent no provider request to abort');
+
+    const abortedAt = performance.now();
+    controller.abort(new Error('aborted by the conformance kit'));
+    const outcome = await pending;
+    const tookMs = Math.round((settledAt ?? performance.now()) - abortedAt);
+
+    ensure(!outcome.ok, 'listSessions returned data after its signal was aborted.');
+    ensure(
+      tookMs <= ABORT_LIMIT_MS,
+      `listSessions settled ${tookMs} ms after its signal was aborted; the limit is ` +
+        `${ABORT_LIMIT_MS} ms.`,
+    );
+    ensure(
+      isConnectorError(outcome.error),
+      `listSessions rejected with ${describeError(outcome.error)} after an abort; expected a ` +
+        'ConnectorError.',
+    );
+  },
+};
+
+const serverErrorBooking: ConformanceCheck = {
+  id: 'faults.server-error-booking-not-reposted',
+  title: 'A booking write that meets a 5xx is repeated only after reading the provider state',
+  level: 'full',
+  writes: true,
+  needsSandbox: true,
+  async run(context) {
+    const sandbox = context.sandbox();
+    const target = context.target('bookable');
+    const request = await context.registration(target, context.newKey('server-error'));
+    const match = bookingMatch(context);
+    const firstLogged = sandbox.requests().length;
+    sandbox.injectFault({ kind: 'serverError', status: 503, match });
+
+    const outcome = await context.attempt('book', (connectorContext) =>
+      context.connector.book(connectorContext, request),
+    );
+    const log = sandbox.requests().slice(firstLogged);
+    const writes = log.flatMap((entry, index) => (matches(entry, match) ? [index] : []));
+    ensure(writes.length > 0, 'book sent no booking request to the provider.');
+    for (let position = 1; position < writes.length; position += 1) {
+      const between = log.slice(writes[position - 1]! + 1, writes[position]);
+      ensure(
+        between.some((entry) => !matches(entry, match)),
+        `book sent booking request ${position + 1} right after a 5xx without reading the ` +
+          'provider state first; a blind repeat can book twice when the first write went through.',
+      );
+    }
+
+    if (outcome.ok) {
+      expectBookings(context, target.sessionId, 1, 'after a 5xx and a recovered booking');
+      return;
+    }
+    const error = outcome.error;
+    ensure(
+      isConnectorError(error) && ['provider_unavailable', 'outcome_unknown'].includes(error.code),
+      `book failed with ${describeError(error)} after a 5xx; expected a booking, or ` +
+        '"provider_unavailable" or "outcome_unknown".',
+    );
+    ensure(
+      sandbox.bookingCount({ sessionId: target.sessionId }) <= 1,
+      'The provider holds more than one booking after a 5xx on the booking write.',
+    );
+  },
+};
+
+const lostResponse: ConformanceCheck = {
+  id: 'faults.lost-response-one-booking',
+  title: 'A booking whose response is lost after the provider committed it is recovered once',
+  level: 'full',
+  writes: true,
+  needsSandbox: true,
+  async run(context) {
+    const sandbox = context.sandbox();
+    const target = context.target('bookable');
+    const request = await context.registration(target, context.newKey('lost-response'));
+    sandbox.injectFault({ kind: 'lostResponse', match: bookingMatch(context) });
+
+    const first = await context.attempt('book', (connectorContext) =>
+      context.connector.book(connectorContext, request),
+    );
+    if (!first.ok) {
+      const error = first.error;
+      ensure(
+        isConnectorError(error) && error.code === 'outcome_unknown',
+        `book failed with ${describeError(error)} when the response was lost; expected the ` +
+          'booking, found by its reference, or "outcome_unknown" so the caller retries.',
+      );
+      // The contract's answer to an unknown outcome: the caller repeats with the same key.
+      await bookRequest(context, request);
+    }
+    expectBookings(context, target.sessionId, 1, 'after the response to the booking was lost');
+  },
+};
+
+/** Checks of behaviour under provider faults. */
+export const faultChecks: ConformanceCheck[] = [
+  retryAfter,
+  bounded,
+  serverErrorRead,
+  abort,
+  serverErrorBooking,
+  lostResponse,
+];

@@ -1,0 +1,236 @@
+import { randomBytes } from 'node:crypto';
+import { CONTRACT_VERSION, type AnyConnector } from '@signupassist/contract';
+import type { ConformanceSandbox } from '@signupassist/contract/testing';
+import { checkBaselineIds, verdictOf, type RawCheckResult } from './baseline.js';
+import { CheckContext } from './check-context.js';
+import { CheckFailure, CheckSkipped, type ConformanceCheck } from './check.js';
+import type { RunEnvironment } from './environment.js';
+import { liveEnvironment, sandboxEnvironment } from './environment-setup.js';
+import { describeError, redact } from './errors-text.js';
+import { resolveLevel } from './levels.js';
+import { levelReached } from './report.js';
+import { CHECK_IDS, checkInfo, declaredCapabilities, selectChecks } from './select.js';
+import type {
+  Baseline,
+  CheckInfo,
+  CheckResult,
+  ConformanceLevel,
+  ConformanceReport,
+  RunOptions,
+} from './types.js';
+import { KIT_VERSION } from './version.js';
+
+/** Default time limit of one check, in milliseconds. */
+export const DEFAULT_CHECK_TIMEOUT_MS = 30_000;
+
+function checkOptions(options: RunOptions): void {
+  if (!options?.connector?.manifest) {
+    throw new TypeError('Invalid run options: connector must be a connector with a manifest.');
+  }
+  const sources = [options.sandbox, options.live].filter((source) => source !== undefined);
+  if (sources.length !== 1) {
+    throw new TypeError(
+      'Invalid run options: pass exactly one of sandbox (a sandbox or its start function) and ' +
+        'live (a vendor account).',
+    );
+  }
+}
+
+function selectRequested(checks: ConformanceCheck[], only: readonly string[] | undefined) {
+  if (only === undefined) return checks;
+  for (const id of only) {
+    if (!CHECK_IDS.includes(id)) {
+      throw new RangeError(`Unknown check "${id}" in only: list the ids with listChecks().`);
+    }
+  }
+  return checks.filter((check) => only.includes(check.id));
+}
+
+/** Why a live run skips a check, or undefined when it runs. */
+function liveSkipReason(environment: RunEnvironment, check: ConformanceCheck) {
+  const live = environment.live;
+  if (!live) return undefined;
+  if (check.needsSandbox) {
+    return 'reads provider-side state or injects faults through the sandbox, so it runs only there';
+  }
+  if (check.writes && !(live.allowWrites && live.testSession)) {
+    return 'books at the provider, so a live run runs it only with allowWrites and a testSession';
+  }
+  return undefined;
+}
+
+/**
+ * One certification run: the checks chosen for a connector and level, the environment they
+ * share, and the results so far. `runConformance` drives it from start to end. The vitest
+ * integration runs one check per test.
+ */
+export class ConformanceRun {
+  readonly results: CheckResult[] = [];
+  readonly #startedAt = new Date();
+  readonly #keyPrefix = `ck-${randomBytes(6).toString('hex')}`;
+  readonly #reasons: Map<string, string>;
+  #closed: Promise<void> | undefined;
+
+  private constructor(
+    readonly options: RunOptions,
+    readonly level: ConformanceLevel,
+    readonly checks: readonly ConformanceCheck[],
+    readonly environment: RunEnvironment,
+    /** Set when the run started the sandbox, so that `finish` stops it. */
+    readonly ownedSandbox: ConformanceSandbox | undefined,
+  ) {
+    const baseline: Baseline = options.baseline ?? { expectedFailures: [] };
+    this.#reasons = new Map(baseline.expectedFailures.map((entry) => [entry.check, entry.reason]));
+  }
+
+  /**
+   * Checks the options, selects the checks and starts the sandbox when given its start
+   * function. Throws on a level above the manifest's, an unknown id in `only` or the baseline,
+   * or options without exactly one of `sandbox` and `live`.
+   */
+  static async start(options: RunOptions): Promise<ConformanceRun> {
+    checkOptions(options);
+    const level = resolveLevel(options.connector, options.level);
+    const checks = selectRequested(selectChecks(options.connector, level), options.only);
+    checkBaselineIds(options.baseline ?? { expectedFailures: [] }, CHECK_IDS);
+
+    if (options.live) {
+      const environment = liveEnvironment(options.connector, options.live);
+      return new ConformanceRun(options, level, checks, environment, undefined);
+    }
+    const source = options.sandbox!;
+    const sandbox = typeof source === 'function' ? await source() : source;
+    const owned = typeof source === 'function' ? sandbox : undefined;
+    try {
+      await sandbox.reset();
+      const environment = sandboxEnvironment(options.connector, sandbox);
+      return new ConformanceRun(options, level, checks, environment, owned);
+    } catch (error) {
+      await owned?.stop();
+      throw error;
+    }
+  }
+
+  get connector(): AnyConnector {
+    return this.options.connector;
+  }
+
+  /** The checks of this run, as listed before running. */
+  get checkInfos(): CheckInfo[] {
+    return this.checks.map(checkInfo);
+  }
+
+  /** Runs one check, records its result with the baseline's verdict and returns it. */
+  async runCheck(check: ConformanceCheck): Promise<CheckResult> {
+    const info = checkInfo(check);
+    this.options.onCheckStart?.(info);
+    const started = performance.now();
+    const outcome = await this.#execute(check, info);
+    const raw: RawCheckResult = {
+      ...info,
+      ...outcome,
+      ...(outcome.message === undefined
+        ? {}
+        : { message: redact(outcome.message, this.environment.secrets) }),
+      durationMs: Math.round(performance.now() - started),
+    };
+    const reason = this.#reasons.get(check.id);
+    const result: CheckResult = {
+      ...raw,
+      verdict: verdictOf(raw.status, reason !== undefined),
+      ...(reason === undefined ? {} : { baselineReason: reason }),
+    };
+    this.results.push(result);
+    this.options.onCheckEnd?.(result);
+    return result;
+  }
+
+  async #execute(
+    check: ConformanceCheck,
+    info: CheckInfo,
+  ): Promise<Pick<RawCheckResult, 'status' | 'message'>> {
+    const skipReason = liveSkipReason(this.environment, check);
+    if (skipReason) return { status: 'skipped', message: skipReason };
+    await this.environment.sandbox?.reset();
+
+    const timeoutMs = this.options.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
+    const controller = new AbortController();
+    const context = new CheckContext(
+      this.environment,
+      info,
+      controller.signal,
+      this.#keyPrefix,
+      declaredCapabilities(this.connector),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        controller.abort(new Error('The check ran out of time.'));
+        reject(new CheckFailure(`The check did not finish within ${timeoutMs} ms.`));
+      }, timeoutMs);
+    });
+
+    try {
+      await Promise.race([check.run(context), timedOut]);
+      return { status: 'passed' };
+    } catch (error) {
+      if (error instanceof CheckSkipped) return { status: 'skipped', message: error.message };
+      if (error instanceof CheckFailure) return { status: 'failed', message: error.message };
+      return {
+        status: 'failed',
+        message: `The check stopped on an unexpected error: ${describeError(error)}`,
+      };
+    } finally {
+      clearTimeout(timer);
+      await context.runCleanups();
+    }
+  }
+
+  /** Stops the sandbox when the run started it. Later calls return the first call's promise. */
+  close(): Promise<void> {
+    this.#closed ??= this.ownedSandbox ? this.ownedSandbox.stop() : Promise.resolve();
+    return this.#closed;
+  }
+
+  /** Stops a sandbox the run started and returns the report of the checks run so far. */
+  async finish(): Promise<ConformanceReport> {
+    await this.close();
+    const manifest = this.connector.manifest;
+    const passed = this.results.every(
+      (result) => result.verdict !== 'failed' && result.verdict !== 'unexpected_pass',
+    );
+    return {
+      reportVersion: 1,
+      connector: {
+        id: String(manifest.id),
+        displayName: String(manifest.displayName),
+        version: String(manifest.version),
+        contractRange: String(manifest.contractVersion),
+      },
+      contractVersion: CONTRACT_VERSION,
+      kitVersion: KIT_VERSION,
+      levelRequested: this.level,
+      levelReached: levelReached(this.results, this.level),
+      mode: this.environment.mode,
+      startedAt: this.#startedAt.toISOString(),
+      durationMs: Date.now() - this.#startedAt.getTime(),
+      checks: [...this.results],
+      passed,
+    };
+  }
+}
+
+/**
+ * Certifies a connector: runs every check of the level against the sandbox (or a live vendor
+ * account), applies the baseline and returns the report. Checks run one after another, and
+ * the sandbox is reset before each.
+ */
+export async function runConformance(options: RunOptions): Promise<ConformanceReport> {
+  const run = await ConformanceRun.start(options);
+  try {
+    for (const check of run.checks) await run.runCheck(check);
+  } finally {
+    await run.close();
+  }
+  return run.finish();
+}
