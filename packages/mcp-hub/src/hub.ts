@@ -221,7 +221,7 @@ export function createHub(options: CreateHubOptions): Hub {
     checkVendors: async () => {
       const problems: VendorProblem[] = [];
       for (const vendor of await vendors.listVendors()) {
-        const found = router.checkVendor(vendor);
+        const found = await router.checkVendorSetup(vendor);
         if (found.length > 0) problems.push({ vendorId: vendor.id, problems: found });
       }
       return problems;

@@ -38,6 +38,7 @@ export {
   OUTCOME_LOOKUP_MS,
 } from './timings.js';
 export {
+  isVendorSetupError,
   ProviderRouter,
   type ConnectorCallOptions,
   type ProviderRouterOptions,
@@ -62,7 +63,6 @@ export type { ConfirmRegistrationInput } from './registration/confirm.js';
 export type { RegistrationView } from './registration/view.js';
 export { HUB_TOOL_NAMES, registerHubTools, type HubToolOptions } from './mcp/tools.js';
 export { createHubMcpServer, type HubMcpServerOptions } from './mcp/server.js';
-export { canonicalJson } from './vault/canonical-json.js';
 export {
   CredentialDecryptionError,
   isCredentialDecryptionError,
@@ -88,5 +88,13 @@ export {
   credentialFingerprint,
   CredentialVault,
   FINGERPRINT_LENGTH,
-  type SealedCredentials,
+  type SealedValue,
 } from './vault/vault.js';
+export type * from './vendors/registry-types.js';
+export { isRegistryError, RegistryError } from './vendors/registry-error.js';
+export { StoredVendorRegistry, type VendorRegistryOptions } from './vendors/registry.js';
+export {
+  DEFAULT_REGISTRY_REFRESH_MS,
+  RegistryVendorSource,
+  type RegistryVendorSourceOptions,
+} from './vendors/registry-vendor-source.js';

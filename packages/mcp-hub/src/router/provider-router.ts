@@ -165,7 +165,24 @@ export class ProviderRouter {
     const problems = recordProblems(vendor);
     try {
       const routed = this.routeConnector(vendor);
-      this.parseCredentials(routed);
+      // Lazily loaded credentials are checked by checkVendorSetup, which may await them.
+      if (!vendor.loadCredentials) this.parseCredentials(routed, vendor.credentials);
+    } catch (error) {
+      problems.push(error instanceof Error ? error.message : String(error));
+    }
+    return problems;
+  }
+
+  /**
+   * Checks a vendor like {@link checkVendor}, and also loads and checks credentials that the
+   * record loads lazily (`loadCredentials`), without calling the provider. The loaded plaintext
+   * is dropped at once.
+   */
+  async checkVendorSetup(vendor: VendorRecord): Promise<string[]> {
+    const problems = this.checkVendor(vendor);
+    if (problems.length > 0 || !vendor.loadCredentials) return problems;
+    try {
+      await this.loadCredentials(this.routeConnector(vendor));
     } catch (error) {
       problems.push(error instanceof Error ? error.message : String(error));
     }
@@ -200,10 +217,12 @@ export class ProviderRouter {
 
     let credentials: unknown;
     try {
-      credentials = this.parseCredentials(routed);
+      credentials = await this.loadCredentials(routed);
     } catch (error) {
-      logger.error(errorLogFields(error), 'Vendor credentials are invalid');
-      throw familyError(toConnectorError(error), routed.vendor.displayName, 'setup');
+      logger.error(errorLogFields(error), 'Vendor credentials could not be loaded or are invalid');
+      const converted = familyError(toConnectorError(error), routed.vendor.displayName, 'setup');
+      setupErrors.add(converted);
+      throw converted;
     }
     const context: ConnectorContext = {
       vendor: {
@@ -252,10 +271,28 @@ export class ProviderRouter {
     }
   }
 
-  private parseCredentials(routed: RoutedVendor): unknown {
-    const schema = routed.manifest.credentialsSchema;
-    return parseVendorField(routed.vendor, schema, routed.vendor.credentials, 'credentials');
+  /** Loads the vendor's credentials (lazily when the record says so) and parses them. */
+  private async loadCredentials(routed: RoutedVendor): Promise<unknown> {
+    const vendor = routed.vendor;
+    const raw = vendor.loadCredentials ? await vendor.loadCredentials() : vendor.credentials;
+    return this.parseCredentials(routed, raw);
   }
+
+  private parseCredentials(routed: RoutedVendor, credentials: unknown): unknown {
+    const schema = routed.manifest.credentialsSchema;
+    return parseVendorField(routed.vendor, schema, credentials, 'credentials');
+  }
+}
+
+/** Errors {@link ProviderRouter.call} raised because the vendor's credentials failed to load. */
+const setupErrors = new WeakSet<object>();
+
+/**
+ * Checks whether an error of {@link ProviderRouter.call} comes from the vendor's set-up (its
+ * credentials failed to load or are invalid), so no provider request was sent.
+ */
+export function isVendorSetupError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && setupErrors.has(error);
 }
 
 /** Lists the problems of a vendor record that no connector is needed to find. */

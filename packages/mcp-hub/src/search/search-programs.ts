@@ -2,7 +2,7 @@ import { ConnectorError, type Program, type Session } from '@signupassist/contra
 import { errorLogFields, toConnectorError } from '../errors.js';
 import type { HubContext } from '../hub-context.js';
 import { raceWithSignal } from '../router/abort.js';
-import type { RoutedVendor } from '../router/provider-router.js';
+import { isVendorSetupError, type RoutedVendor } from '../router/provider-router.js';
 import type { VendorRecord } from '../vendors/vendor-source.js';
 import { ageFits } from './age.js';
 import { checkSearchWindow } from './search-window.js';
@@ -171,7 +171,7 @@ async function searchOutcome(
   try {
     return { vendor, matches: await searchVendor(hub, routed, input, limit, requestId) };
   } catch (error) {
-    return { vendor, error, step: 'provider' };
+    return { vendor, error, step: isVendorSetupError(error) ? 'setup' : 'provider' };
   }
 }
 

@@ -5,7 +5,7 @@ export type DecryptionFailureReason =
   /** The authentication tag did not match: the ciphertext, IV or tag was changed, or the
    * credentials were sealed for another vendor. */
   | 'authentication_failed'
-  /** The stored value is not a sealed value of this format (bad base64 or IV length). */
+  /** The stored value is not a sealed value of this format (wrong IV or tag length, or not JSON inside). */
   | 'malformed';
 
 const decryptionBrand = Symbol.for('@signupassist/mcp-hub/CredentialDecryptionError');

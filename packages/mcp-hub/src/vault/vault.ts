@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson } from '../ids.js';
 import { CredentialDecryptionError } from './errors.js';
 import type { KeyRing } from './key-ring.js';
 
@@ -17,18 +17,18 @@ const FINGERPRINT_PREFIX = 'signupassist/credential-fingerprint/v1\0';
 export const FINGERPRINT_LENGTH = 8;
 
 /**
- * Credentials encrypted with AES-256-GCM, as stored. Binary parts are base64. The vendor id is
- * authenticated as associated data, so a value copied to another vendor does not open.
+ * Credentials encrypted with AES-256-GCM. The vendor id is authenticated as associated data,
+ * so a value copied to another vendor does not open. A stored credential row has these fields.
  */
-export interface SealedCredentials {
+export interface SealedValue {
   /** Id of the key that sealed the value. */
   keyId: string;
-  /** 96-bit random initialization vector, base64. */
-  iv: string;
-  /** 128-bit GCM authentication tag, base64. */
-  authTag: string;
-  /** Encrypted UTF-8 JSON of the credentials, base64. */
-  ciphertext: string;
+  /** 96-bit random initialization vector. */
+  iv: Uint8Array;
+  /** 128-bit GCM authentication tag. */
+  authTag: Uint8Array;
+  /** Encrypted UTF-8 JSON of the credentials. */
+  ciphertext: Uint8Array;
 }
 
 /**
@@ -63,7 +63,7 @@ export class CredentialVault {
   }
 
   /** Encrypts the JSON of `credentials` for `vendorId` under the active key. */
-  seal(vendorId: string, credentials: unknown): SealedCredentials {
+  seal(vendorId: string, credentials: unknown): SealedValue {
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv(ALGORITHM, this.keyRing.activeKey, iv, {
       authTagLength: TAG_BYTES,
@@ -72,12 +72,7 @@ export class CredentialVault {
     const plaintext = Buffer.from(JSON.stringify(credentials), 'utf8');
     const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
     plaintext.fill(0);
-    return {
-      keyId: this.keyRing.activeKeyId,
-      iv: iv.toString('base64'),
-      authTag: cipher.getAuthTag().toString('base64'),
-      ciphertext: ciphertext.toString('base64'),
-    };
+    return { keyId: this.keyRing.activeKeyId, iv, authTag: cipher.getAuthTag(), ciphertext };
   }
 
   /**
@@ -85,14 +80,12 @@ export class CredentialVault {
    * the key id is unknown, the value is malformed, or authentication fails because the value
    * was changed or sealed for another vendor.
    */
-  open(vendorId: string, sealed: SealedCredentials): unknown {
+  open(vendorId: string, sealed: SealedValue): unknown {
     const key = this.keyRing.key(sealed.keyId);
     if (!key) throw new CredentialDecryptionError(vendorId, sealed.keyId, 'unknown_key');
 
-    const iv = decodeBase64(sealed.iv);
-    const authTag = decodeBase64(sealed.authTag);
-    const ciphertext = decodeBase64(sealed.ciphertext);
-    if (iv?.length !== IV_BYTES || authTag?.length !== TAG_BYTES || !ciphertext) {
+    const { iv, authTag, ciphertext } = sealed;
+    if (iv.length !== IV_BYTES || authTag.length !== TAG_BYTES) {
       throw new CredentialDecryptionError(vendorId, sealed.keyId, 'malformed');
     }
 
@@ -116,7 +109,7 @@ export class CredentialVault {
   }
 
   /** Checks whether a value is sealed under a key other than the active one. */
-  needsReseal(sealed: SealedCredentials): boolean {
+  needsReseal(sealed: SealedValue): boolean {
     return sealed.keyId !== this.keyRing.activeKeyId;
   }
 
@@ -124,19 +117,11 @@ export class CredentialVault {
    * Opens a value and seals it again under the active key with a fresh IV. Throws a
    * {@link CredentialDecryptionError} when it does not open.
    */
-  reseal(vendorId: string, sealed: SealedCredentials): SealedCredentials {
+  reseal(vendorId: string, sealed: SealedValue): SealedValue {
     return this.seal(vendorId, this.open(vendorId, sealed));
   }
 }
 
 function associatedData(vendorId: string): Buffer {
   return Buffer.from(ASSOCIATED_DATA_PREFIX + vendorId, 'utf8');
-}
-
-/** Decodes strict standard base64, returning `undefined` for anything else. */
-function decodeBase64(text: string): Buffer | undefined {
-  if (typeof text !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0) {
-    return undefined;
-  }
-  return Buffer.from(text, 'base64');
 }

@@ -75,8 +75,13 @@ export interface ImportRow extends VendorInput {
 export interface ImportRowResult {
   id: string;
   outcome: 'created' | 'updated' | 'unchanged' | 'failed';
-  /** Why a row failed, naming the field and the fix. */
+  /**
+   * Why a row failed, naming the field and the fix. A row saved but not made live (its
+   * verification failed) is `failed` too, and its message says it was saved.
+   */
   message?: string;
+  /** Status of the vendor after the row, when the row was saved. */
+  status?: RegistryVendorStatus;
 }
 
 /** Error codes of registry operations, each with an HTTP status the admin API answers with. */

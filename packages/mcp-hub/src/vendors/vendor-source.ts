@@ -18,8 +18,17 @@ export interface VendorRecord {
   status: VendorStatus;
   /** Connector config, checked against the connector's `configSchema` before each call. */
   config: unknown;
-  /** Plaintext credentials, checked against the connector's `credentialsSchema` per call. */
-  credentials: unknown;
+  /**
+   * Plaintext credentials, checked against the connector's `credentialsSchema` per call. Unused
+   * when `loadCredentials` is set.
+   */
+  credentials?: unknown;
+  /**
+   * Loads the credentials for one provider call, e.g. by decrypting them, so that the plaintext
+   * exists only for that call. When set, the router calls it before every connector operation
+   * and ignores `credentials`. A rejection fails that call before any provider request is sent.
+   */
+  loadCredentials?: () => Promise<unknown>;
   /** Capabilities the vendor narrows, e.g. `{ holds: 'absent' }`. */
   capabilityOverrides?: CapabilityOverrides;
   /**

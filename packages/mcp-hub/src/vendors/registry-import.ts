@@ -1,0 +1,192 @@
+import { isConnectorError, type CredentialCheck } from '@signupassist/contract';
+import { isStorageError } from '../storage/errors.js';
+import type { SealedCredentials, VendorStore } from '../storage/types.js';
+import { diffFields, SETTING_FIELDS, settingsPatch } from './registry-audit.js';
+import { isRegistryError } from './registry-error.js';
+import { statusAfterChange } from './registry-status.js';
+import type {
+  ImportRow,
+  ImportRowResult,
+  RegistryVendorStatus,
+  VendorInput,
+  VendorView,
+} from './registry-types.js';
+import { checkImportRow } from './registry-validation.js';
+import { normalizeOverrides } from './registry-views.js';
+import type { AuditWriter } from './registry-writes.js';
+
+/** The registry operations an import uses. */
+export interface ImportContext {
+  write<T>(work: (store: VendorStore, audit: AuditWriter) => Promise<T>): Promise<T>;
+  checkConnector(
+    vendorId: string,
+    fields: Pick<VendorInput, 'connector' | 'config' | 'capabilityOverrides'>,
+  ): void;
+  parseCredentials(vendorId: string, connector: string, credentials: unknown): unknown;
+  sameCredentials(vendorId: string, stored: SealedCredentials, parsed: unknown): boolean;
+  putCredentials(store: VendorStore, vendorId: string, parsed: unknown): Promise<SealedCredentials>;
+  verify(vendorId: string): Promise<{ vendor: VendorView; check: CredentialCheck }>;
+  goLive(vendorId: string): Promise<VendorView>;
+}
+
+type SavedOutcome = { outcome: 'created' | 'updated' | 'unchanged'; status: RegistryVendorStatus };
+
+/**
+ * Upserts import rows in order, each in its own transaction with one `imported` audit entry.
+ * A row equal to the stored vendor (settings by canonical JSON, credentials by fingerprint and
+ * decrypted value) is `unchanged` and writes nothing. A row with `status: "live"` is verified
+ * and made live after it is saved. A row that fails validation or saving is `failed` and writes
+ * nothing; the rows after it are still imported.
+ */
+export async function importRows(
+  context: ImportContext,
+  rows: readonly unknown[],
+  actor: string,
+  onRow?: (result: ImportRowResult, index: number) => void,
+): Promise<ImportRowResult[]> {
+  const results: ImportRowResult[] = [];
+  for (const [index, row] of rows.entries()) {
+    const result = await importRow(context, row, index, actor);
+    results.push(result);
+    onRow?.(result, index);
+  }
+  return results;
+}
+
+async function importRow(
+  context: ImportContext,
+  row: unknown,
+  index: number,
+  actor: string,
+): Promise<ImportRowResult> {
+  let checked: ImportRow;
+  let saved: SavedOutcome;
+  try {
+    checked = checkImportRow(row);
+    context.checkConnector(checked.id, checked);
+    const parsed =
+      checked.credentials === undefined
+        ? undefined
+        : context.parseCredentials(checked.id, checked.connector, checked.credentials);
+    saved = await context.write((store, audit) =>
+      upsert(context, store, audit, checked, parsed, actor),
+    );
+  } catch (error) {
+    return { id: rowLabel(row, index), outcome: 'failed', message: failureMessage(error) };
+  }
+
+  if (checked.status !== 'live' || saved.status === 'live') {
+    return { id: checked.id, outcome: saved.outcome, status: saved.status };
+  }
+  return makeLive(context, checked.id, saved);
+}
+
+async function upsert(
+  context: ImportContext,
+  store: VendorStore,
+  audit: AuditWriter,
+  row: ImportRow,
+  parsed: unknown,
+  actor: string,
+): Promise<SavedOutcome> {
+  const next = {
+    displayName: row.displayName,
+    connector: row.connector,
+    timeZone: row.timeZone,
+    config: row.config,
+    capabilityOverrides: normalizeOverrides(row.capabilityOverrides),
+  };
+  const current = await store.getVendor(row.id);
+  const previous = current ? await store.getCredentials(row.id) : undefined;
+  const credentialsChanged =
+    parsed !== undefined && !(previous && context.sameCredentials(row.id, previous, parsed));
+
+  if (!current) {
+    const stored = await store.insertVendor({
+      id: row.id,
+      ...next,
+      capabilityOverrides: next.capabilityOverrides,
+      status: 'draft',
+    });
+    const details: Record<string, unknown> = {
+      outcome: 'created',
+      ...diffFields({}, next, SETTING_FIELDS),
+    };
+    if (parsed !== undefined) {
+      const sealed = await context.putCredentials(store, row.id, parsed);
+      details.credentials = { old: null, new: sealed.fingerprint };
+    }
+    await audit(store, { vendorId: row.id, actor, action: 'imported', details });
+    return { outcome: 'created', status: stored.status };
+  }
+
+  const before = {
+    ...current,
+    capabilityOverrides: normalizeOverrides(current.capabilityOverrides),
+  };
+  const changes = diffFields(before, next, SETTING_FIELDS);
+  const changed = [...Object.keys(changes), ...(credentialsChanged ? ['credentials'] : [])];
+  if (changed.length === 0) return { outcome: 'unchanged', status: current.status };
+
+  const patch = settingsPatch(changes, next);
+  const details: Record<string, unknown> = { outcome: 'updated', ...changes };
+  if (credentialsChanged) {
+    const sealed = await context.putCredentials(store, row.id, parsed);
+    details.credentials = { old: previous?.fingerprint ?? null, new: sealed.fingerprint };
+  }
+  const status = statusAfterChange(current.status, changed);
+  if (status !== current.status) {
+    patch.status = status;
+    details.status = { old: current.status, new: status };
+  }
+  if (Object.keys(patch).length > 0) await store.updateVendor(row.id, patch, current.version);
+  await audit(store, { vendorId: row.id, actor, action: 'imported', details });
+  return { outcome: 'updated', status };
+}
+
+/** Verifies a saved row's vendor and makes it live; a failure keeps what was saved. */
+async function makeLive(
+  context: ImportContext,
+  id: string,
+  saved: SavedOutcome,
+): Promise<ImportRowResult> {
+  const outcome = saved.outcome === 'unchanged' ? 'updated' : saved.outcome;
+  let status = saved.status;
+  let reason: string;
+  try {
+    const { vendor, check } = await context.verify(id);
+    status = vendor.status;
+    if (check.valid) {
+      const live = await context.goLive(id);
+      return { id, outcome, status: live.status };
+    }
+    reason = `the provider rejected the credentials: ${(check.problems ?? []).join(' ') || 'no reason given.'}`;
+  } catch (error) {
+    reason = failureMessage(error);
+  }
+  return {
+    id,
+    outcome: 'failed',
+    status,
+    message:
+      `Saved as ${status}, but not made live: ${reason} ` +
+      'Fix the cause, then verify the vendor and make it live.',
+  };
+}
+
+function rowLabel(row: unknown, index: number): string {
+  const id = (row as { id?: unknown } | null)?.id;
+  return typeof id === 'string' && id !== '' ? id.slice(0, 100) : `(row ${index + 1})`;
+}
+
+/**
+ * Returns the message of an expected error. Registry, storage and connector messages name
+ * no secret value; any other error is described by its name only.
+ */
+function failureMessage(error: unknown): string {
+  if (isRegistryError(error) || isStorageError(error) || isConnectorError(error)) {
+    return error.message;
+  }
+  const name = error instanceof Error ? error.name : typeof error;
+  return `The row could not be imported because of an unexpected ${name}.`;
+}

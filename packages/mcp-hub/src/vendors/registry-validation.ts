@@ -1,0 +1,196 @@
+import {
+  BookSupportSchema,
+  isTimeZone,
+  narrowCapabilities,
+  OPTIONAL_CAPABILITIES,
+  REQUIRED_CAPABILITIES,
+  type CapabilityOverrides,
+  type ResolvedManifest,
+} from '@signupassist/contract';
+import { z } from 'zod';
+import { describeIssue, issuePath } from '../errors.js';
+import { RegistryError } from './registry-error.js';
+import type { ImportRow, VendorInput } from './registry-types.js';
+
+/** Vendor id: lower-case letters, digits and hyphens, 2 to 64 characters, no edge hyphen. */
+const VENDOR_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}[a-z0-9]$/;
+
+const CapabilityNameSchema = z.enum([...REQUIRED_CAPABILITIES, ...OPTIONAL_CAPABILITIES]);
+
+const FieldSchemas = {
+  id: z.string().regex(VENDOR_ID_PATTERN, 'is not a valid vendor id'),
+  displayName: z
+    .string()
+    .trim()
+    .min(1, 'is empty')
+    .max(200, 'is longer than 200 characters')
+    .refine((name) => !/\p{Cc}/u.test(name), 'contains control characters'),
+  connector: z.string().min(1, 'is empty'),
+  timeZone: z.string().refine(isTimeZone, 'is not an IANA time zone'),
+  config: z.unknown(),
+  capabilityOverrides: z.partialRecord(CapabilityNameSchema, BookSupportSchema).optional(),
+};
+
+const VendorInputSchema = z.strictObject(FieldSchemas);
+
+const VendorPatchSchema = z.strictObject({
+  displayName: FieldSchemas.displayName.optional(),
+  connector: FieldSchemas.connector.optional(),
+  timeZone: FieldSchemas.timeZone.optional(),
+  config: z.unknown().optional(),
+  capabilityOverrides: FieldSchemas.capabilityOverrides,
+});
+
+const ImportRowSchema = z.strictObject({
+  ...FieldSchemas,
+  credentials: z.unknown(),
+  status: z.enum(['draft', 'live']).optional(),
+});
+
+/** A vendor patch after validation of its shape. */
+export type CheckedPatch = z.output<typeof VendorPatchSchema>;
+
+/** How to fix each top-level field, appended to the error message. */
+const FIXES: Record<string, string> = {
+  id: 'use 2 to 64 lower-case letters, digits and hyphens, starting and ending with a letter or digit, e.g. "aqua-kids"',
+  displayName: 'give the name families see, e.g. "Aqua Kids Swim School"',
+  connector: 'give the id of an installed connector, e.g. "bookeo"',
+  timeZone: 'use an IANA time zone such as "America/Chicago"',
+  config: "fix the vendor's connector config",
+  capabilityOverrides: 'map capability names to "absent", "handoff" or the connector\'s own value',
+  credentials: "fix the vendor's credentials",
+  status: 'use "draft" or "live", or leave it out',
+  actor: 'pass who makes the change, e.g. "cli:alice"',
+};
+
+/** Describes a vendor's field error; the vendor id is named when known. */
+function fieldMessage(vendorId: string | undefined, field: string, problem: string): string {
+  const top = field.split('.')[0] ?? field;
+  const fix = FIXES[top] ?? 'remove the unknown field or fix its name';
+  const subject = vendorId === undefined ? '' : `Vendor "${vendorId}": `;
+  return `${subject}field "${field}" ${problem}; ${fix}.`;
+}
+
+/**
+ * Turns zod issues into one `invalid` error naming each field (up to five) and its fix. Values
+ * never appear: built-in zod 4 messages name the expected type, and fields under `credentials`
+ * get fixed texts per issue code.
+ */
+function invalidFields(
+  vendorId: string | undefined,
+  issues: readonly z.core.$ZodIssue[],
+  prefix: readonly string[] = [],
+): RegistryError {
+  const secret = prefix[0] === 'credentials';
+  const described = issues.slice(0, 5).map((issue) => {
+    const unknownKeys = issue.code === 'unrecognized_keys' && prefix.length === 0;
+    const field = unknownKeys ? issue.keys.join(', ') : issuePath(issue, prefix);
+    const problem = unknownKeys ? 'is not a known field' : describeIssue(issue, secret);
+    return { field, message: fieldMessage(vendorId, field, problem) };
+  });
+  const message = described.map((item) => item.message).join(' ');
+  return new RegistryError('invalid', message, { field: described[0]?.field });
+}
+
+function idOf(value: unknown): string | undefined {
+  const id = (value as { id?: unknown } | null)?.id;
+  return typeof id === 'string' && VENDOR_ID_PATTERN.test(id) ? id : undefined;
+}
+
+function requireObject(value: unknown, what: string): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new RegistryError('invalid', `${what} must be a JSON object.`);
+  }
+}
+
+/** Checks the shape of a new vendor; connector-specific checks follow in {@link checkForConnector}. */
+export function checkVendorInput(value: unknown): VendorInput {
+  requireObject(value, 'A vendor');
+  const result = VendorInputSchema.safeParse(value);
+  if (!result.success) throw invalidFields(idOf(value), result.error.issues);
+  return withDefaults(result.data);
+}
+
+/** Checks the shape of an update patch. */
+export function checkVendorPatch(vendorId: string, value: unknown): CheckedPatch {
+  requireObject(value, `The update of vendor "${vendorId}"`);
+  const result = VendorPatchSchema.safeParse(value);
+  if (!result.success) throw invalidFields(vendorId, result.error.issues);
+  return result.data;
+}
+
+/** Checks the shape of an import row. */
+export function checkImportRow(value: unknown): ImportRow {
+  requireObject(value, 'An import row');
+  const result = ImportRowSchema.safeParse(value);
+  if (!result.success) throw invalidFields(idOf(value), result.error.issues);
+  return withDefaults(result.data);
+}
+
+/** A missing config means the connector's defaults, as an empty object. */
+function withDefaults<T extends { config?: unknown }>(input: T): T & { config: unknown } {
+  return { ...input, config: input.config ?? {} };
+}
+
+/** Checks that `actor` names who makes a change. */
+export function checkActor(actor: unknown): string {
+  if (typeof actor !== 'string' || actor.trim() === '') {
+    throw new RegistryError('invalid', `field "actor" is empty; ${FIXES.actor}.`, {
+      field: 'actor',
+    });
+  }
+  return actor.trim();
+}
+
+/** Checks a vendor id passed as an operation's argument. */
+export function checkVendorId(id: unknown): string {
+  if (typeof id !== 'string' || !VENDOR_ID_PATTERN.test(id)) {
+    throw new RegistryError('invalid', fieldMessage(undefined, 'id', 'is not a valid vendor id'), {
+      field: 'id',
+    });
+  }
+  return id;
+}
+
+/**
+ * Checks config and capability overrides against the connector's manifest. An override that
+ * widens a capability is `invalid`, naming the capability.
+ */
+export function checkForConnector(
+  vendorId: string,
+  manifest: ResolvedManifest,
+  fields: { config: unknown; capabilityOverrides?: CapabilityOverrides },
+): void {
+  const config = manifest.configSchema.safeParse(fields.config);
+  if (!config.success) throw invalidFields(vendorId, config.error.issues, ['config']);
+
+  for (const [name, value] of Object.entries(fields.capabilityOverrides ?? {})) {
+    try {
+      narrowCapabilities(manifest.capabilities, { [name]: value });
+    } catch (error) {
+      const field = `capabilityOverrides.${name}`;
+      const reason = error instanceof Error ? error.message : 'It widens the capability.';
+      throw new RegistryError(
+        'invalid',
+        `Vendor "${vendorId}": field "${field}" is invalid. ${reason}`,
+        {
+          field,
+        },
+      );
+    }
+  }
+}
+
+/**
+ * Parses credentials with the connector's schema and returns the parsed value. The error names
+ * each field with a fixed text, never the value.
+ */
+export function checkCredentials(
+  vendorId: string,
+  manifest: ResolvedManifest,
+  credentials: unknown,
+): unknown {
+  const result = manifest.credentialsSchema.safeParse(credentials);
+  if (!result.success) throw invalidFields(vendorId, result.error.issues, ['credentials']);
+  return result.data;
+}

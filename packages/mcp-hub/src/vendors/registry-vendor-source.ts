@@ -1,0 +1,133 @@
+import { ConnectorError, type Clock } from '@signupassist/contract';
+import type { SealedCredentials, StoredVendor, VendorStore } from '../storage/types.js';
+import { isCredentialDecryptionError } from '../vault/errors.js';
+import type { CredentialVault } from '../vault/vault.js';
+import { normalizeOverrides } from './registry-views.js';
+import type { VendorRecord, VendorSource } from './vendor-source.js';
+
+/** Default interval between change-stamp reads of a {@link RegistryVendorSource}, in ms. */
+export const DEFAULT_REGISTRY_REFRESH_MS = 1_000;
+
+/** Options of a {@link RegistryVendorSource}. */
+export interface RegistryVendorSourceOptions {
+  /** The registry's vendor store, e.g. `HubStorage.vendors`. */
+  store: VendorStore;
+  /** Opens the sealed credentials for each provider call. */
+  vault: CredentialVault;
+  /**
+   * How long the cached list is served without reading the store's change stamp, in
+   * milliseconds; default 1,000. A change made in any process is seen after at most this long.
+   * 0 reads the stamp on every call.
+   */
+  refreshMs?: number;
+  /** Clock of the refresh interval; the system clock when absent. */
+  clock?: Clock;
+}
+
+interface CachedVendors {
+  stamp: number;
+  checkedAt: number;
+  records: VendorRecord[];
+}
+
+/**
+ * The hub's vendor source over the vendor registry: it lists the `live` vendors only, with
+ * their credentials still sealed. Each record's `loadCredentials` decrypts them for one
+ * provider call, so plaintext is never cached. The list is cached and read again when the
+ * store's change stamp moves, so a vendor added, changed or suspended by another process is
+ * served without a restart.
+ */
+export class RegistryVendorSource implements VendorSource {
+  private readonly store: VendorStore;
+  private readonly vault: CredentialVault;
+  private readonly refreshMs: number;
+  private readonly clock: Clock;
+  private cached: CachedVendors | undefined;
+  private loading: Promise<VendorRecord[]> | undefined;
+
+  /** Keeps the options; nothing is read until the first call. */
+  constructor(options: RegistryVendorSourceOptions) {
+    this.store = options.store;
+    this.vault = options.vault;
+    this.refreshMs = options.refreshMs ?? DEFAULT_REGISTRY_REFRESH_MS;
+    this.clock = options.clock ?? { now: () => new Date() };
+  }
+
+  /** Lists the live vendors, ordered by id. */
+  async listVendors(): Promise<VendorRecord[]> {
+    return [...(await this.records())];
+  }
+
+  /** Returns a live vendor, or `undefined` for an unknown id or a vendor that is not live. */
+  async getVendor(id: string): Promise<VendorRecord | undefined> {
+    return (await this.records()).find((record) => record.id === id);
+  }
+
+  private records(): Promise<VendorRecord[]> {
+    const now = this.clock.now().getTime();
+    if (this.cached && now - this.cached.checkedAt < this.refreshMs) {
+      return Promise.resolve(this.cached.records);
+    }
+    // Concurrent callers share one refresh.
+    this.loading ??= this.refresh(now).finally(() => {
+      this.loading = undefined;
+    });
+    return this.loading;
+  }
+
+  private async refresh(now: number): Promise<VendorRecord[]> {
+    // The stamp is read before the rows, so a write in between makes the next check reload.
+    const stamp = await this.store.changeStamp();
+    if (this.cached && this.cached.stamp === stamp) {
+      this.cached.checkedAt = now;
+      return this.cached.records;
+    }
+    const vendors = await this.store.listVendors({ status: 'live' });
+    const credentials = new Map(
+      (await this.store.listAllCredentials()).map((sealed) => [sealed.vendorId, sealed]),
+    );
+    const records = vendors.map((vendor) => this.toRecord(vendor, credentials.get(vendor.id)));
+    this.cached = { stamp, checkedAt: now, records };
+    return records;
+  }
+
+  private toRecord(vendor: StoredVendor, sealed: SealedCredentials | undefined): VendorRecord {
+    const overrides = normalizeOverrides(vendor.capabilityOverrides);
+    const record: VendorRecord = {
+      id: vendor.id,
+      displayName: vendor.displayName,
+      connector: vendor.connector,
+      timeZone: vendor.timeZone,
+      status: 'live',
+      config: vendor.config,
+      ...(overrides ? { capabilityOverrides: overrides } : {}),
+    };
+    if (!sealed) {
+      record.problems = [
+        `Vendor "${vendor.id}" is live but has no credentials. Set its credentials, verify ` +
+          'them and make it live again.',
+      ];
+      return record;
+    }
+    record.loadCredentials = async () => this.open(vendor, sealed);
+    return record;
+  }
+
+  /**
+   * Decrypts one vendor's credentials. A failure is raised as `invalid_request` whose message
+   * names the vendor and key id. The router logs it for the operator and reports a set-up
+   * problem to the family, without sending any provider request.
+   */
+  private open(vendor: StoredVendor, sealed: SealedCredentials): unknown {
+    try {
+      return this.vault.open(vendor.id, sealed);
+    } catch (error) {
+      if (!isCredentialDecryptionError(error)) throw error;
+      throw new ConnectorError('invalid_request', error.message, {
+        vendorId: vendor.id,
+        details: { keyId: error.keyId, reason: error.reason },
+        cause: error,
+      });
+    }
+  }
+}
