@@ -22,6 +22,10 @@ export default defineConfig({
       },
       { find: '@signupassist/contract', replacement: source('./packages/contract/src/index.ts') },
       {
+        find: '@signupassist/conformance-kit/vitest',
+        replacement: source('./packages/conformance-kit/src/vitest.ts'),
+      },
+      {
         find: '@signupassist/conformance-kit',
         replacement: source('./packages/conformance-kit/src/index.ts'),
       },

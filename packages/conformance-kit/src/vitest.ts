@@ -1,0 +1,82 @@
+import type { AnyConnector } from '@signupassist/contract';
+import type { ConformanceSandbox, StartConformanceSandbox } from '@signupassist/contract/testing';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { checkBaselineIds } from './baseline.js';
+import { resolveLevel } from './levels.js';
+import { ConformanceRun, DEFAULT_CHECK_TIMEOUT_MS } from './runner.js';
+import { CHECK_IDS, selectChecks } from './select.js';
+import type { Baseline, CheckResult, ConformanceLevel } from './types.js';
+
+/** Options of {@link describeConformance}. */
+export interface DescribeConformanceOptions {
+  connector: AnyConnector;
+  /** A running sandbox, or the function that starts one (then stopped after the suite). */
+  sandbox: ConformanceSandbox | StartConformanceSandbox;
+  /** Level to certify; default the highest the manifest's capabilities allow. */
+  level?: ConformanceLevel;
+  baseline?: Baseline;
+  /** Registers only the checks with these ids. */
+  only?: readonly string[];
+  /** Name of the suite; default `conformance of <connector id> at <level>`. */
+  name?: string;
+  /** Time limit of one check, in milliseconds; default 30,000. */
+  checkTimeoutMs?: number;
+}
+
+/** Turns a check result into the test's outcome: pass, skip or an error naming the fault. */
+function settle(result: CheckResult, skipTest: (note: string) => void): void {
+  switch (result.verdict) {
+    case 'failed':
+      throw new Error(result.message ?? `Check ${result.id} failed.`);
+    case 'unexpected_pass':
+      throw new Error(
+        `Check ${result.id} passed, but the baseline lists it as an expected failure ` +
+          `("${result.baselineReason}"). Remove the entry from the baseline.`,
+      );
+    case 'skipped':
+      skipTest(result.message ?? 'skipped');
+      return;
+    case 'expected_failure':
+    case 'passed':
+      return;
+  }
+}
+
+/**
+ * Registers a vitest suite with one test per conformance check, in run order, sharing one
+ * sandbox that is reset before each check. A baseline's expected failures pass, and a listed
+ * check that passes fails its test so the entry gets removed. Throws while the file is collected
+ * when the level is above the manifest's or the baseline names an unknown check.
+ */
+export function describeConformance(options: DescribeConformanceOptions): void {
+  const level = resolveLevel(options.connector, options.level);
+  checkBaselineIds(options.baseline ?? { expectedFailures: [] }, CHECK_IDS);
+  const ids = selectChecks(options.connector, level)
+    .map((check) => check.id)
+    .filter((id) => options.only === undefined || options.only.includes(id));
+  const checkTimeoutMs = options.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
+  const name = options.name ?? `conformance of ${options.connector.manifest.id} at ${level}`;
+
+  describe(name, () => {
+    let run: ConformanceRun | undefined;
+
+    beforeAll(async () => {
+      run = await ConformanceRun.start({ ...options, level, only: ids });
+    });
+    afterAll(async () => {
+      await run?.close();
+    });
+
+    for (const id of ids) {
+      it(
+        id,
+        async (test) => {
+          if (!run) throw new Error('The conformance run did not start; see the suite error.');
+          const check = run.checks.find((item) => item.id === id)!;
+          settle(await run.runCheck(check), (note) => test.skip(note));
+        },
+        checkTimeoutMs + 5_000,
+      );
+    }
+  });
+}
