@@ -5,7 +5,6 @@ import {
   type Connector,
   type ConnectorManifest,
 } from '@signupassist/contract';
-import { tidepoolAccountSchema } from './api.js';
 import { book, cancelBooking, getBooking, referenceFor } from './bookings.js';
 import { listPrograms, listSessions } from './catalog.js';
 import { TidepoolClient, type TidepoolContext } from './client.js';
@@ -15,6 +14,7 @@ import {
   type TidepoolConfig,
   type TidepoolCredentials,
 } from './config.js';
+import { verifyCredentials } from './credentials.js';
 import { getRegistrationForm } from './form.js';
 import packageJson from '../package.json' with { type: 'json' };
 import { KeyedQueue } from './keyed-queue.js';
@@ -62,21 +62,7 @@ export function createTidepoolConnector(): Connector<TidepoolConfig, TidepoolCre
   return defineConnector<TidepoolConfig, TidepoolCredentials>({
     manifest: tidepoolManifest,
     verifyCredentials: (context) =>
-      run(context, 'verifyCredentials', async (client) => {
-        try {
-          const account = await client.send({
-            method: 'GET',
-            path: '/account',
-            endpoint: 'GET /account',
-            schema: tidepoolAccountSchema,
-            retry: 'safe',
-          });
-          return { valid: true, accountId: account.id };
-        } catch (error) {
-          if (!isConnectorError(error) || error.code !== 'auth_failed') throw error;
-          return { valid: false, problems: [error.message] };
-        }
-      }),
+      run(context, 'verifyCredentials', (client) => verifyCredentials(client)),
     listPrograms: (context, query) =>
       run(context, 'listPrograms', (client) => listPrograms(client, query)),
     listSessions: (context, query) =>
