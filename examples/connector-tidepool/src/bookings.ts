@@ -137,9 +137,9 @@ export async function cancelBooking(
   bookingId: string,
 ): Promise<CancellationResult> {
   const booking = await client.send({
-    method: 'POST',
-    path: `/bookings/${encodeURIComponent(bookingId)}/cancel`,
-    endpoint: 'POST /bookings/{id}/cancel',
+    method: 'DELETE',
+    path: `/bookings/${encodeURIComponent(bookingId)}`,
+    endpoint: 'DELETE /bookings/{id}',
     schema: tidepoolBookingSchema,
     retry: 'safe',
   });

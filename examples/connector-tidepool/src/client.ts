@@ -46,7 +46,7 @@ const MAX_PAGES = 100;
  *   request. Bookings use it, and settle other failures by looking the booking up.
  */
 export interface TidepoolRequest<T> {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   /** Path below the base URL with ids encoded, such as `/bookings/bk_000001`. */
   path: string;
   /** Method and path template for messages and logs, such as `GET /bookings/{id}`. */

@@ -59,6 +59,7 @@ export const startConformanceSandbox: StartConformanceSandbox<
     pageSize: PAGE_SIZE,
     bookable: { programId: 'prog_guppy', sessionId: 'ses_guppy_1' },
     soldOut: { programId: 'prog_dolphin', sessionId: 'ses_dolphin_2' },
+    bookingRequest: { method: 'POST', pathPrefix: '/bookings' },
   };
 
   return {

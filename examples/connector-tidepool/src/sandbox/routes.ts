@@ -79,7 +79,7 @@ export class TidepoolRoutes {
       const booking = this.state.bookings.find((item) => item.id === id);
       return booking ? { status: 200, body: this.#booking(booking) } : this.#notFound('booking');
     }
-    if (method === 'POST' && resource === 'bookings' && id && action === 'cancel') {
+    if (method === 'DELETE' && resource === 'bookings' && id && segments.length === 2) {
       return this.#written(this.state.cancel(id), 200);
     }
     return error(404, 'not_found', `No route for ${method} ${path}.`);
