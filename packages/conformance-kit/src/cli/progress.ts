@@ -31,12 +31,15 @@ export function formatDuration(milliseconds: number): string {
   return `${(milliseconds / 1000).toFixed(1)} s`;
 }
 
-/** Formats one finished check as a progress line, without the line break. */
-export function formatCheckLine(result: CheckResult): string {
+/**
+ * Formats one finished check as a progress line, without the line break. The id is padded to
+ * `idWidth` characters so that durations line up.
+ */
+export function formatCheckLine(result: CheckResult, idWidth = 0): string {
   const note = VERDICT_NOTES[result.verdict];
   const parts = [
-    `${VERDICT_MARKS[result.verdict]} ${result.id}`,
-    formatDuration(result.durationMs).padStart(8),
+    `${VERDICT_MARKS[result.verdict]} ${result.id.padEnd(idWidth)}`,
+    formatDuration(result.durationMs).padStart(7),
   ];
   if (note) parts.push(` ${note}`);
   if (result.verdict === 'skipped' && result.message) parts.push(`: ${result.message}`);
@@ -44,10 +47,10 @@ export function formatCheckLine(result: CheckResult): string {
 }
 
 /**
- * Returns runner callbacks that print one line per finished check. On a terminal the running
- * check's id is shown until its line replaces it.
+ * Returns runner callbacks that print one line per finished check, with ids padded to
+ * `idWidth`. On a terminal the running check's id is shown until its line replaces it.
  */
-export function createProgressListener(output: TextOutput): Required<RunListener> {
+export function createProgressListener(output: TextOutput, idWidth: number): Required<RunListener> {
   const terminal = output.isTTY === true;
   return {
     onCheckStart(check: CheckInfo) {
@@ -56,7 +59,7 @@ export function createProgressListener(output: TextOutput): Required<RunListener
     onCheckEnd(result: CheckResult) {
       // \r and "erase line" (ESC [2K) remove the running check's line on a terminal.
       const clear = terminal ? '\r\u001b[2K' : '';
-      output.write(`${clear}${formatCheckLine(result)}\n`);
+      output.write(`${clear}${formatCheckLine(result, idWidth)}\n`);
     },
   };
 }

@@ -2,8 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import type { AnyConnector } from '@signupassist/contract';
 import packageJson from '../../package.json' with { type: 'json' };
-import { listChecks, runConformance } from '../index.js';
-import type { ConformanceReport, RunOptions } from '../types.js';
+import { CHECK_IDS, listChecks, resolveLevel, runConformance } from '../index.js';
+import type { ConformanceLevel, ConformanceReport, RunOptions } from '../types.js';
 import { COMMAND, HELP_TEXT, parseCliArguments, type CliArguments } from './args.js';
 import { checkBaselineIds, loadBaseline, type LoadedBaseline } from './baseline-file.js';
 import { findConnectorPackage, type ConnectorPackage } from './connector-package.js';
@@ -31,12 +31,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     return await runCommand(argv, io);
   } catch (error) {
-    if (error instanceof CliUsageError) {
-      io.stderr.write(`${COMMAND}: ${error.message}\n`);
-      return EXIT_USAGE;
-    }
+    // The runner throws RangeError for options it rejects, such as a level above what the
+    // manifest allows; its messages name the value and the fix like CliUsageError's do.
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr.write(`${COMMAND}: the run failed before it finished: ${message}\n`);
+    io.stderr.write(`${COMMAND}: ${message}\n`);
     return EXIT_USAGE;
   }
 }
@@ -59,12 +57,13 @@ async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
     return EXIT_PASSED;
   }
 
-  checkOnlyIds(connector, args.only);
+  checkOnlyIds(args.only);
   const baseline = loadBaseline(args.baseline, io.cwd, pkg.directory);
-  if (baseline) checkBaselineIds(baseline, knownCheckIds(connector));
+  if (baseline) checkBaselineIds(baseline, knownCheckIds());
 
-  const options = await buildRunOptions(args, io, pkg, connector, baseline);
-  if (!args.quiet) io.stdout.write(formatHeader(connector, pkg, args));
+  const level = resolveLevel(connector, args.level);
+  const options = await buildRunOptions(args, io, pkg, connector, baseline, level);
+  if (!args.quiet) io.stdout.write(formatHeader(connector, pkg, args, level));
 
   const report = await runConformance(options);
   const files = writeReports(report, args, io.cwd);
@@ -84,11 +83,13 @@ async function buildRunOptions(
   pkg: ConnectorPackage,
   connector: AnyConnector,
   baseline: LoadedBaseline | undefined,
+  level: ConformanceLevel,
 ): Promise<RunOptions> {
-  const listener = args.quiet ? {} : createProgressListener(io.stdout);
+  const idWidth = Math.max(0, ...listChecks(connector, level).map((check) => check.id.length));
+  const listener = args.quiet ? {} : createProgressListener(io.stdout, idWidth);
   const common = {
     connector,
-    level: args.level,
+    level,
     baseline: baseline?.baseline,
     only: args.only,
     checkTimeoutMs: args.checkTimeoutMs,
@@ -107,20 +108,21 @@ async function buildRunOptions(
 }
 
 /** Rejects `--only` ids the kit does not have for this connector, naming each one. */
-function checkOnlyIds(connector: AnyConnector, only: readonly string[] | undefined): void {
+function checkOnlyIds(only: readonly string[] | undefined): void {
   if (only === undefined) return;
-  const known = knownCheckIds(connector);
+  const known = knownCheckIds();
   const unknown = only.filter((id) => !known.has(id));
   if (unknown.length > 0) {
     throw new CliUsageError(
       `Unknown check ${unknown.length === 1 ? 'id' : 'ids'} in --only: ${unknown.join(', ')}. ` +
-        `${COMMAND} --list prints the ids of the checks for this connector.`,
+        `${COMMAND} --list prints the ids of the checks for a connector.`,
     );
   }
 }
 
-function knownCheckIds(connector: AnyConnector): Set<string> {
-  return new Set(listChecks(connector).map((check) => check.id));
+/** Every check id of the kit, including checks for capabilities this connector lacks. */
+function knownCheckIds(): Set<string> {
+  return new Set(CHECK_IDS);
 }
 
 function printCheckList(connector: AnyConnector, args: CliArguments, output: TextOutput): void {
@@ -134,13 +136,18 @@ function printCheckList(connector: AnyConnector, args: CliArguments, output: Tex
   }
 }
 
-function formatHeader(connector: AnyConnector, pkg: ConnectorPackage, args: CliArguments): string {
+function formatHeader(
+  connector: AnyConnector,
+  pkg: ConnectorPackage,
+  args: CliArguments,
+  level: ConformanceLevel,
+): string {
   const { manifest } = connector;
   const target = args.live ? 'the live provider' : 'its sandbox';
-  const level = args.level ?? 'the highest its capabilities allow';
+  const levelNote = args.level === undefined ? ' (the highest its capabilities allow)' : '';
   return (
     `Checking ${manifest.displayName} (${pkg.name} ${manifest.version}) against ${target}, ` +
-    `level ${level}\n\n`
+    `level ${level}${levelNote}\n\n`
   );
 }
 
