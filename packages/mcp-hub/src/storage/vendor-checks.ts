@@ -42,6 +42,12 @@ export function checkNewVendor(vendor: NewVendor): void {
   requireText(vendor.displayName, `Display name of vendor "${vendor.id}"`);
   requireText(vendor.connector, `Connector of vendor "${vendor.id}"`);
   requireText(vendor.timeZone, `Time zone of vendor "${vendor.id}"`);
+  if (vendor.config === undefined) {
+    throw new StorageError(
+      'invalid',
+      `Config of vendor "${vendor.id}" is missing: pass an object, {} when the connector needs none.`,
+    );
+  }
   if (vendor.status !== undefined) checkStatus(vendor.status, vendor.id);
 }
 

@@ -170,7 +170,7 @@ export function vendorColumns(vendor: StoredVendor): VendorColumns {
     id: vendor.id,
     displayName: vendor.displayName,
     connector: vendor.connector,
-    config: toJsonText(vendor.config ?? null, `Config of vendor "${vendor.id}"`),
+    config: toJsonText(vendor.config, `Config of vendor "${vendor.id}"`),
     capabilityOverrides:
       vendor.capabilityOverrides === undefined
         ? null

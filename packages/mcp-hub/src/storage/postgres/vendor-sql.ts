@@ -13,14 +13,17 @@ export const PG_INSERT_VENDOR_SQL = `
     ON CONFLICT (id) DO NOTHING
     RETURNING id`;
 
-/** Writes every column of a vendor row locked by `FOR UPDATE`; `$15` is the version read. */
+/**
+ * Writes every column of a vendor row locked by `FOR UPDATE`, but `created_at`. Parameters:
+ * `$1` … `$12` as in `PG_INSERT_VENDOR_SQL`, `$13` the update time, `$14` the version read.
+ */
 export const PG_UPDATE_VENDOR_SQL = `
   UPDATE vendors
   SET display_name = $2, connector_id = $3, config_json = $4::jsonb,
       capability_overrides_json = $5::jsonb, time_zone = $6, status = $7,
       verified_at = $8::timestamptz, verification_valid = $9, verification_account_id = $10,
-      verification_problems_json = $11::jsonb, version = $12, updated_at = $14::timestamptz
-  WHERE id = $1 AND version = $15`;
+      verification_problems_json = $11::jsonb, version = $12, updated_at = $13::timestamptz
+  WHERE id = $1 AND version = $14`;
 
 /**
  * Stores or replaces a vendor's sealed credentials; no returned row means the vendor is

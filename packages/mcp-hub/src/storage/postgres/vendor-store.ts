@@ -112,7 +112,12 @@ export class PostgresVendorStore implements VendorStore {
         throw versionConflict(id, expectedVersion, current.version);
       }
       const next = patchVendor(current, patch, this.clock.now());
-      await client.query(PG_UPDATE_VENDOR_SQL, [...vendorValues(next), current.version]);
+      const values = vendorValues(next).slice(0, 12);
+      await client.query(PG_UPDATE_VENDOR_SQL, [
+        ...values,
+        next.updatedAt.toISOString(),
+        current.version,
+      ]);
       await client.query(PG_BUMP_CHANGES_SQL);
       return next;
     });
