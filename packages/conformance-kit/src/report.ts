@@ -5,9 +5,9 @@ const BLOCKING: ReadonlySet<string> = new Set(['failed', 'unexpected_pass']);
 
 /**
  * Returns the highest level up to `requested` that the results reach. A level is reached when
- * no check at or below it failed or passed unexpectedly, and some check of it ran (skipped
+ * no check at or below it failed or passed unexpectedly, and some check of its own ran (skipped
  * checks do not count for or against it). A level with no checks of its own, such as `handoff`
- * for a connector that books through the API, is reached with the level below it.
+ * for a connector that books through the API, is passed over: it neither blocks nor counts.
  */
 export function levelReached(
   results: readonly CheckResult[],
@@ -19,9 +19,8 @@ export function levelReached(
     if (upTo.some((result) => BLOCKING.has(result.verdict))) break;
 
     const own = results.filter((result) => result.level === level);
-    const ran = (result: CheckResult) => result.verdict !== 'skipped';
-    const evidence = own.length > 0 ? own.some(ran) : level !== 'catalog' || upTo.some(ran);
-    if (!evidence) break;
+    if (own.length === 0) continue;
+    if (!own.some((result) => result.verdict !== 'skipped')) break;
     reached = level;
   }
   return reached;

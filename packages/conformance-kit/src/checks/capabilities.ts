@@ -13,7 +13,7 @@ export const UNCERTIFIABLE_CAPABILITIES = [
 
 function uncertifiable(name: (typeof UNCERTIFIABLE_CAPABILITIES)[number]): ConformanceCheck {
   return {
-    id: `capabilities.${name}`,
+    id: `capabilities.${name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`,
     title: `The declared capability "${name}" can be certified`,
     level: 'catalog',
     capability: name,
