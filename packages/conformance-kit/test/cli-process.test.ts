@@ -30,7 +30,8 @@ function runProcess(entry: string, args: string[]): Promise<ProcessRun> {
       [entry, ...args],
       { cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? '' }, timeout: 120_000 },
       (error, stdout, stderr) => {
-        const exitCode = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+        let exitCode: number | null = 0;
+        if (error) exitCode = typeof error.code === 'number' ? error.code : null;
         resolve({ exitCode, stdout, stderr });
       },
     );

@@ -313,8 +313,14 @@ describe('CLI run options', () => {
     );
     writeFileSync(
       join(directory, 'index.js'),
-      `import { floatMoneyConnector as base } from ${JSON.stringify(join(FLOAT_MONEY, 'index.js'))};\n` +
-        'export const floatMoneyConnector = { ...base, manifest: { ...base.manifest, capabilities: { ...base.manifest.capabilities, book: "absent" } } };',
+      [
+        `import { floatMoneyConnector as base } from ${JSON.stringify(join(FLOAT_MONEY, 'index.js'))};`,
+        'const capabilities = { ...base.manifest.capabilities, book: "absent" };',
+        'export const floatMoneyConnector = {',
+        '  ...base,',
+        '  manifest: { ...base.manifest, capabilities },',
+        '};',
+      ].join('\n'),
     );
     writeFileSync(
       join(directory, 'sandbox.js'),

@@ -263,7 +263,8 @@ function checkLiveFlags(parsed: CliArguments): void {
   }
   if (!parsed.live && parsed.vendorFile !== undefined) {
     throw new CliUsageError(
-      '--vendor applies to live runs only: add --live, or drop --vendor to run against the sandbox.',
+      '--vendor applies to live runs only: add --live, or drop --vendor to run against ' +
+        'the sandbox.',
     );
   }
   if (parsed.allowWrites && !parsed.live) {

@@ -13,7 +13,7 @@ const FIELD_EXAMPLE =
 const SignupassistFieldSchema = z.object({
   /** Manifest id of the connector. */
   connector: z.string().min(1, 'must be the manifest id of the connector, such as "bookeo"'),
-  /** Name of the package's export that holds the connector object. */
+  /** Name of the package export whose value is the connector object. */
   export: z
     .string()
     .min(1, 'must name the export that holds the connector, such as "bookeoConnector"'),
@@ -88,7 +88,8 @@ function installedPackageDirectory(name: string, cwd: string): string {
   const hint = isAbsolute(name) ? '' : ` If "${name}" is a directory, pass it as ./${name}.`;
   throw new CliUsageError(
     `Cannot find package "${name}" in node_modules from ${resolve(cwd)}. ` +
-      `Install it (npm install --save-dev ${name}) or pass the path of its package directory.${hint}`,
+      `Install it (npm install --save-dev ${name}) or pass the path of its package ` +
+      `directory.${hint}`,
   );
 }
 

@@ -9,7 +9,8 @@ export const EXIT_USAGE = 2;
 
 /**
  * A usage or configuration problem the user must fix before checks can run. The message names
- * the bad flag, value or file and says what to do; it never contains a credential.
+ * the bad flag, value or file and the fix. The CLI builds these messages without credential
+ * values.
  */
 export class CliUsageError extends Error {
   override readonly name = 'CliUsageError';

@@ -32,7 +32,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return await runCommand(argv, io);
   } catch (error) {
     // The runner throws RangeError for options it rejects, such as a level above what the
-    // manifest allows; its messages name the value and the fix like CliUsageError's do.
+    // manifest allows. Its messages name the value and the fix, as CliUsageError's do.
     const message = error instanceof Error ? error.message : String(error);
     io.stderr.write(`${COMMAND}: ${message}\n`);
     return EXIT_USAGE;
@@ -120,7 +120,7 @@ function checkOnlyIds(only: readonly string[] | undefined): void {
   }
 }
 
-/** Every check id of the kit, including checks for capabilities this connector lacks. */
+/** Returns every check id of the kit, including checks for capabilities this connector lacks. */
 function knownCheckIds(): Set<string> {
   return new Set(CHECK_IDS);
 }

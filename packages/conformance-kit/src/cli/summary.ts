@@ -1,7 +1,7 @@
 import type { CheckResult, CheckVerdict, ConformanceReport } from '../types.js';
 import { formatDuration, VERDICT_MARKS } from './progress.js';
 
-/** Where a run's inputs and outputs are, as paths to show. */
+/** Paths of a run's baseline and report files, as the summary shows them. */
 export interface SummaryFiles {
   baseline?: string;
   report: string;

@@ -22,7 +22,8 @@ export type LiveVendor = Pick<LiveTarget, 'vendor' | 'credentials' | 'badCredent
 /**
  * Reads `--vendor FILE` and validates the vendor's config and credentials with the connector's
  * own schemas. `badCredentials`, optional, are credentials the provider rejects, for the
- * `auth_failed` check. Error messages name the path of a bad field but never show a credential value.
+ * `auth_failed` check. Error messages name the path of a bad field but never show a credential
+ * value.
  */
 export function loadLiveVendor(file: string, cwd: string, connector: AnyConnector): LiveVendor {
   const path = resolve(cwd, file);
