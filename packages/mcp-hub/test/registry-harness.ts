@@ -48,7 +48,7 @@ export function swapCredentialsSql(first: string, second: string): string {
 export const SWIM_ACCOUNT = 'RIVERSIDESWIM';
 export const CAMP_ACCOUNT = 'PRAIRIECAMP';
 
-/** A fresh 32-byte key under the given id. */
+/** Creates a random 32-byte key under the given id. */
 export function newKey(id: string): { id: string; key: Buffer } {
   return { id, key: randomBytes(32) };
 }

@@ -271,7 +271,7 @@ export class ProviderRouter {
     }
   }
 
-  /** Loads the vendor's credentials (lazily when the record says so) and parses them. */
+  /** Loads the vendor's credentials, through `loadCredentials` when the record has it, and parses them. */
   private async loadCredentials(routed: RoutedVendor): Promise<unknown> {
     const vendor = routed.vendor;
     const raw = vendor.loadCredentials ? await vendor.loadCredentials() : vendor.credentials;

@@ -6,8 +6,8 @@ const VERIFIED_FIELDS: ReadonlySet<string> = new Set(['connector', 'config', 'cr
 
 /**
  * Returns the status after fields changed. A change of connector, config or credentials
- * returns a `verified` or `live` vendor to `draft`, because the new settings are unverified;
- * a live vendor thus stops taking requests until it is verified and goes live again.
+ * returns a `verified` or `live` vendor to `draft`, because the new settings are unverified.
+ * A live vendor thus stops taking requests until it is verified and goes live again.
  * `draft` and `suspended` stay as they are, and so does every status for the other fields.
  */
 export function statusAfterChange(

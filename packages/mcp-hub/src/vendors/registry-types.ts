@@ -76,8 +76,8 @@ export interface ImportRowResult {
   id: string;
   outcome: 'created' | 'updated' | 'unchanged' | 'failed';
   /**
-   * Why a row failed, naming the field and the fix. A row saved but not made live (its
-   * verification failed) is `failed` too, and its message says it was saved.
+   * Reason a row failed, naming the field and the fix. A row saved but not made live (its
+   * verification failed) is `failed` too, and its message states that it was saved.
    */
   message?: string;
   /** Status of the vendor after the row, when the row was saved. */

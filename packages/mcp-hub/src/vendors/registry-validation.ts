@@ -97,9 +97,9 @@ function idOf(value: unknown): string | undefined {
   return typeof id === 'string' && VENDOR_ID_PATTERN.test(id) ? id : undefined;
 }
 
-function requireObject(value: unknown, what: string): void {
+function requireObject(value: unknown, subject: string): void {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new RegistryError('invalid', `${what} must be a JSON object.`);
+    throw new RegistryError('invalid', `${subject} must be a JSON object.`);
   }
 }
 
@@ -127,7 +127,7 @@ export function checkImportRow(value: unknown): ImportRow {
   return withDefaults(result.data);
 }
 
-/** A missing config means the connector's defaults, as an empty object. */
+/** Fills in a missing config as an empty object, so the connector's defaults apply. */
 function withDefaults<T extends { config?: unknown }>(input: T): T & { config: unknown } {
   return { ...input, config: input.config ?? {} };
 }

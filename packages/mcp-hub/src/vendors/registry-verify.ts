@@ -12,7 +12,7 @@ const VERDICT_CODES: ReadonlySet<string> = new Set(['auth_failed', 'permission_d
  * connector context (time limits, logger, clock) as for any provider call. The credentials live
  * in the record only for this call. A rejection of the credentials by the provider becomes an
  * invalid check whose problem is the connector's message for the operator. Other connector
- * errors are rethrown with that message, because they say nothing about the credentials.
+ * errors are rethrown with that message, because they carry no verdict on the credentials.
  */
 export async function checkWithProvider(
   router: ProviderRouter,

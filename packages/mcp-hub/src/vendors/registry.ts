@@ -84,7 +84,7 @@ export class StoredVendorRegistry implements VendorRegistry {
 
   /** Adds a vendor as `draft`; an existing id is a `conflict`. */
   async add(input: VendorInput, actor: string): Promise<VendorView> {
-    const who = checkActor(actor);
+    const changedBy = checkActor(actor);
     const checked = checkVendorInput(input);
     this.checkConnector(checked.id, checked);
     const overrides = normalizeOverrides(checked.capabilityOverrides);
@@ -99,7 +99,7 @@ export class StoredVendorRegistry implements VendorRegistry {
         status: 'draft',
       });
       const details = diffFields({}, { ...stored }, SETTING_FIELDS);
-      await audit(store, { vendorId: checked.id, actor: who, action: 'created', details });
+      await audit(store, { vendorId: checked.id, actor: changedBy, action: 'created', details });
       return toVendorView(stored);
     });
   }
@@ -113,7 +113,7 @@ export class StoredVendorRegistry implements VendorRegistry {
     patch: Partial<Omit<VendorInput, 'id'>>,
     actor: string,
   ): Promise<VendorView> {
-    const who = checkActor(actor);
+    const changedBy = checkActor(actor);
     const checked = checkVendorPatch(checkVendorId(id), patch);
     return this.write(async (store, audit) => {
       const current = await requireVendor(store, id);
@@ -145,7 +145,7 @@ export class StoredVendorRegistry implements VendorRegistry {
         details.status = { old: current.status, new: status };
       }
       const updated = await store.updateVendor(id, vendorPatch, current.version);
-      await audit(store, { vendorId: id, actor: who, action: 'updated', details });
+      await audit(store, { vendorId: id, actor: changedBy, action: 'updated', details });
       return toVendorView(updated, sealed);
     });
   }
@@ -183,7 +183,7 @@ export class StoredVendorRegistry implements VendorRegistry {
    * credentials return a `verified` or `live` vendor to `draft`; equal ones change nothing.
    */
   async setCredentials(id: string, credentials: unknown, actor: string): Promise<VendorView> {
-    const who = checkActor(actor);
+    const changedBy = checkActor(actor);
     checkVendorId(id);
     return this.write(async (store, audit) => {
       const current = await requireVendor(store, id);
@@ -204,7 +204,7 @@ export class StoredVendorRegistry implements VendorRegistry {
         keyId: sealed.keyId,
       };
       if (status !== current.status) details.status = { old: current.status, new: status };
-      await audit(store, { vendorId: id, actor: who, action: 'credentials_set', details });
+      await audit(store, { vendorId: id, actor: changedBy, action: 'credentials_set', details });
       return toVendorView(vendor, sealed);
     });
   }
@@ -216,7 +216,7 @@ export class StoredVendorRegistry implements VendorRegistry {
    * nothing is recorded. Credentials that do not decrypt raise `decryption_failed`.
    */
   async verify(id: string, actor: string): Promise<{ vendor: VendorView; check: CredentialCheck }> {
-    const who = checkActor(actor);
+    const changedBy = checkActor(actor);
     checkVendorId(id);
     const { vendor, sealed } = await this.read(async () => ({
       vendor: await requireVendor(this.store, id),
@@ -258,7 +258,7 @@ export class StoredVendorRegistry implements VendorRegistry {
       };
       if (status !== current.status) details.status = { old: current.status, new: status };
       const action = check.valid ? 'verified' : 'verification_failed';
-      await audit(store, { vendorId: id, actor: who, action, details });
+      await audit(store, { vendorId: id, actor: changedBy, action, details });
       return { vendor: toVendorView(updated, currentSealed), check };
     });
   }
@@ -287,7 +287,7 @@ export class StoredVendorRegistry implements VendorRegistry {
     actor: string,
     onRow?: (result: ImportRowResult, index: number) => void,
   ): Promise<ImportRowResult[]> {
-    const who = checkActor(actor);
+    const changedBy = checkActor(actor);
     const context: ImportContext = {
       write: (work) => this.write(work),
       checkConnector: (vendorId, fields) => this.checkConnector(vendorId, fields),
@@ -295,10 +295,10 @@ export class StoredVendorRegistry implements VendorRegistry {
         checkCredentials(vendorId, this.manifestOf(vendorId, connector), credentials),
       sameCredentials: (vendorId, stored, parsed) => this.sameCredentials(vendorId, stored, parsed),
       putCredentials: (store, vendorId, parsed) => this.putCredentials(store, vendorId, parsed),
-      verify: (vendorId) => this.verify(vendorId, who),
-      goLive: (vendorId) => this.goLive(vendorId, who),
+      verify: (vendorId) => this.verify(vendorId, changedBy),
+      goLive: (vendorId) => this.goLive(vendorId, changedBy),
     };
-    return importRows(context, rows, who, onRow);
+    return importRows(context, rows, changedBy, onRow);
   }
 
   /**
@@ -307,7 +307,7 @@ export class StoredVendorRegistry implements VendorRegistry {
    * with `decryption_failed` naming the vendor and key, and nothing is written.
    */
   async rotateKeys(actor: string): Promise<{ resealed: number; keyId: string }> {
-    const who = checkActor(actor);
+    const changedBy = checkActor(actor);
     const keyId = this.vault.activeKeyId;
     return this.write(async (store, audit) => {
       const rows = (await store.listAllCredentials()).filter((row) => this.vault.needsReseal(row));
@@ -320,7 +320,12 @@ export class StoredVendorRegistry implements VendorRegistry {
       if (replacements.length > 0) await store.replaceCredentials(replacements);
       for (const row of rows) {
         const details = { keyId: { old: row.keyId, new: keyId }, credentials: row.fingerprint };
-        await audit(store, { vendorId: row.vendorId, actor: who, action: 'keys_rotated', details });
+        await audit(store, {
+          vendorId: row.vendorId,
+          actor: changedBy,
+          action: 'keys_rotated',
+          details,
+        });
       }
       return { resealed: rows.length, keyId };
     });
@@ -342,7 +347,7 @@ export class StoredVendorRegistry implements VendorRegistry {
     action: string,
     reason?: string,
   ): Promise<VendorView> {
-    const who = checkActor(actor);
+    const changedBy = checkActor(actor);
     checkVendorId(id);
     return this.write(async (store, audit) => {
       const current = await requireVendor(store, id);
@@ -353,7 +358,7 @@ export class StoredVendorRegistry implements VendorRegistry {
       const updated = await store.updateVendor(id, { status: target }, current.version);
       const details: Record<string, unknown> = { status: { old: current.status, new: target } };
       if (reason) details.reason = reason;
-      await audit(store, { vendorId: id, actor: who, action, details });
+      await audit(store, { vendorId: id, actor: changedBy, action, details });
       return toVendorView(updated, sealed);
     });
   }
