@@ -1,6 +1,6 @@
 import { ConnectorError, isConnectorError, type ConnectorContext } from '@signupassist/contract';
 import { describe, expect, it } from 'vitest';
-import { ProviderRouter, type VendorRecord } from '../src/index.js';
+import { isVendorSetupError, ProviderRouter, type VendorRecord } from '../src/index.js';
 import { FakeClock, RecordingLogger } from './helpers.js';
 import { testConnector } from './test-connector.js';
 
@@ -292,5 +292,78 @@ describe('ProviderRouter', () => {
     expect(read.code).toBe('timeout');
     expect(write.code).toBe('outcome_unknown');
     expect(write.retryable).toBe(true);
+  });
+
+  it('loads lazy credentials once per call', async () => {
+    const received: unknown[] = [];
+    const router = new ProviderRouter({
+      connectors: [
+        testConnector(async (context) => {
+          received.push(context.credentials);
+          return [];
+        }),
+      ],
+    });
+    let loads = 0;
+    const lazy = vendor({
+      credentials: undefined,
+      loadCredentials: async () => {
+        loads += 1;
+        return { apiKey: `${SECRET}-${loads}` };
+      },
+    });
+    const routed = router.route(lazy);
+    const list = () =>
+      router.call(routed, 'listPrograms', { requestId: 'req-1' }, (connector, context) =>
+        connector.listPrograms(context),
+      );
+
+    await list();
+    await list();
+    expect(loads).toBe(2);
+    expect(received).toEqual([{ apiKey: `${SECRET}-1` }, { apiKey: `${SECRET}-2` }]);
+    expect(router.checkVendor(lazy)).toEqual([]);
+    expect(loads).toBe(2);
+    expect(await router.checkVendorSetup(lazy)).toEqual([]);
+    expect(loads).toBe(3);
+  });
+
+  it('fails a call whose credentials do not load', async () => {
+    let called = false;
+    const logger = new RecordingLogger();
+    const router = new ProviderRouter({
+      connectors: [
+        testConnector(async () => {
+          called = true;
+          return [];
+        }),
+      ],
+      logger,
+    });
+    const failing = vendor({
+      loadCredentials: async () => {
+        throw new ConnectorError(
+          'invalid_request',
+          'Credentials of vendor "pool-club" do not open.',
+        );
+      },
+    });
+
+    const error = await rejected(
+      router.call(
+        router.route(failing),
+        'listPrograms',
+        { requestId: 'req-2' },
+        (connector, context) => connector.listPrograms(context),
+      ),
+    );
+    expect(called).toBe(false);
+    expect(isVendorSetupError(error)).toBe(true);
+    expect(error.message).toMatch(/^Pool Club is not set up correctly in the hub/);
+    const entry = logger.entries.find((item) => item.level === 'error');
+    expect(entry?.fields.errorMessage).toBe('Credentials of vendor "pool-club" do not open.');
+    expect(await router.checkVendorSetup(failing)).toEqual([
+      'Credentials of vendor "pool-club" do not open.',
+    ]);
   });
 });
