@@ -255,6 +255,26 @@ describe('CLI run options', () => {
     expect(run.stderr).toContain('Unknown check id in --only: catalog.nope.');
   });
 
+  it('rejects --only ids above the level', async () => {
+    const run = await runCapturedCli(
+      [
+        '@signupassist/connector-bookeo',
+        '--level',
+        'catalog',
+        '--only',
+        'catalog.schemas,holds.reserve-release',
+      ],
+      REPO_ROOT,
+    );
+
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain(
+      '--only names holds.reserve-release, which is not among the checks of connector bookeo ' +
+        'at level catalog',
+    );
+    expect(run.stderr).toContain('Raise --level or drop the id');
+  });
+
   it('rejects a baseline entry for an unknown check', async () => {
     const baseline = writeBaseline([{ check: 'catalog.nope', reason: 'renamed' }]);
     const run = await runCapturedCli([FLOAT_MONEY, '--baseline', baseline], REPO_ROOT);

@@ -57,11 +57,11 @@ async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
     return EXIT_PASSED;
   }
 
-  checkOnlyIds(args.only);
+  const level = resolveLevel(connector, args.level);
+  checkOnlyIds(args.only, connector, level);
   const baseline = loadBaseline(args.baseline, io.cwd, pkg.directory);
   if (baseline) checkBaselineIds(baseline, knownCheckIds());
 
-  const level = resolveLevel(connector, args.level);
   const options = await buildRunOptions(args, io, pkg, connector, baseline, level);
   if (!args.quiet) io.stdout.write(formatHeader(connector, pkg, args, level));
 
@@ -107,8 +107,12 @@ async function buildRunOptions(
   return { ...common, sandbox: await importSandboxStarter(pkg) };
 }
 
-/** Rejects `--only` ids the kit does not have for this connector, naming each one. */
-function checkOnlyIds(only: readonly string[] | undefined): void {
+/** Rejects `--only` ids the kit does not have or would not run at `level`, naming each one. */
+function checkOnlyIds(
+  only: readonly string[] | undefined,
+  connector: AnyConnector,
+  level: ConformanceLevel,
+): void {
   if (only === undefined) return;
   const known = knownCheckIds();
   const unknown = only.filter((id) => !known.has(id));
@@ -116,6 +120,17 @@ function checkOnlyIds(only: readonly string[] | undefined): void {
     throw new CliUsageError(
       `Unknown check ${unknown.length === 1 ? 'id' : 'ids'} in --only: ${unknown.join(', ')}. ` +
         `${COMMAND} --list prints the ids of the checks for a connector.`,
+    );
+  }
+
+  const selected = new Set(listChecks(connector, level).map((check) => check.id));
+  const excluded = only.filter((id) => !selected.has(id));
+  if (excluded.length > 0) {
+    throw new CliUsageError(
+      `--only names ${excluded.join(', ')}, which ${excluded.length === 1 ? 'is' : 'are'} not ` +
+        `among the checks of connector ${connector.manifest.id} at level ${level}: such a check ` +
+        'belongs to a higher level or to a capability the manifest does not declare. ' +
+        `Raise --level or drop the id; ${COMMAND} --list --level LEVEL prints the checks.`,
     );
   }
 }
