@@ -8,9 +8,12 @@ export interface ServerConfig {
   port: number;
   /** Host names accepted in the Host header; requests naming others get 403. */
   allowedHosts: string[] | undefined;
-  databasePath: string;
-  /** Vendors file; when absent the demo sandbox and its vendors are used. */
+  /** Database, encryption keys and admin API settings. */
+  storage: StorageSettings;
+  /** Vendors file imported into the registry at start. */
   vendorsFile: string | undefined;
+  /** Start the installed connectors' demo sandboxes and import their vendors. */
+  demo: boolean;
   stdio: boolean;
   /** Only start the demo sandboxes and write their vendors to `vendorsOut`; no hub. */
   sandboxOnly: boolean;
@@ -23,23 +26,26 @@ export interface ServerConfig {
   searchTimeoutMs: number;
 }
 
-/** A configuration value that is missing or invalid; the message names it and the fix. */
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
+import { ConfigError } from './config-error.js';
+import { loadStorageSettings, type StorageSettings } from './storage-config.js';
+
+export { ConfigError };
 
 /** Help text of the command line. */
-export const USAGE = `Usage: signupassist-hub [--stdio] [--vendors FILE]
+export const USAGE = `Usage: signupassist-hub [--stdio] [--demo] [--vendors FILE]
        signupassist-hub --sandbox-only [--vendors-out FILE]
 
-Serves the SignupAssist hub as an MCP server.
+       signupassist-hub vendors|keys COMMAND ...   (run "signupassist-hub vendors --help")
+
+Serves the SignupAssist hub as an MCP server, and manages its vendors. The server routes
+the live vendors of its registry (the database named by DATABASE_URL or HUB_DB_PATH).
 
 Options:
   --stdio             serve MCP over stdin/stdout instead of HTTP
-  --vendors FILE      load vendors from a JSON file instead of starting the demo sandbox
+  --demo              start the installed connectors' demo sandboxes on loopback ports and
+                      import their vendors into the registry (what "npm start" does)
+  --vendors FILE      import vendors from a JSON or YAML file into the registry at start, like
+                      "vendors import FILE", except that rows without a status go live
   --sandbox-only      start only the installed connectors' demo sandboxes, write a vendors
                       file for them, and keep them running until interrupted
   --vendors-out FILE  where --sandbox-only writes the vendors file
@@ -52,7 +58,17 @@ Environment:
   HUB_ALLOWED_HOSTS    comma-separated host names accepted in the Host header
                        (default: localhost names when HOST is a loopback address;
                        required when HOST is another address)
-  HUB_DB_PATH          SQLite file of the registration ledger (default ./data/hub.db)
+  DATABASE_URL         PostgreSQL connection string (postgres://USER:PASSWORD@HOST:PORT/DB);
+                       when unset, SQLite at HUB_DB_PATH is used
+  HUB_DB_PATH          SQLite file of vendors, credentials and ledger (default ./data/hub.db)
+  HUB_DATA_DIR         folder of the development key (default: the folder of HUB_DB_PATH)
+  HUB_ENCRYPTION_KEYS  key ring that seals vendor credentials; required when NODE_ENV=production,
+                       otherwise a development key is generated in HUB_DATA_DIR
+  HUB_ADMIN_TOKEN      bearer token of the admin API at /admin (at least 24 characters);
+                       without it the admin API is off
+  HUB_ADMIN_API        "off" turns the admin API off (default "on", which needs HUB_ADMIN_TOKEN)
+  NODE_ENV             "production" requires HUB_ENCRYPTION_KEYS, and HUB_ADMIN_TOKEN unless
+                       HUB_ADMIN_API=off
   HUB_VENDORS_FILE     same as --vendors
   HUB_REQUEST_TIMEOUT_MS  time limit of one provider request in ms (default 10000)
   HUB_SEARCH_TIMEOUT_MS   time limit of one vendor's part of a search in ms (default 4000)
@@ -82,7 +98,6 @@ const EnvironmentSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: integer('PORT', 8787, 0, 65535),
   HUB_ALLOWED_HOSTS: z.string().optional(),
-  HUB_DB_PATH: z.string().min(1).default('./data/hub.db'),
   HUB_VENDORS_FILE: z.string().optional(),
   HUB_REQUEST_TIMEOUT_MS: integer('HUB_REQUEST_TIMEOUT_MS', 10_000, 100, 300_000),
   HUB_SEARCH_TIMEOUT_MS: integer('HUB_SEARCH_TIMEOUT_MS', 4_000, 100, 300_000),
@@ -104,6 +119,7 @@ export function loadConfig(
       options: {
         stdio: { type: 'boolean', default: false },
         vendors: { type: 'string' },
+        demo: { type: 'boolean', default: false },
         'sandbox-only': { type: 'boolean', default: false },
         'vendors-out': { type: 'string' },
         help: { type: 'boolean', default: false },
@@ -136,8 +152,8 @@ export function loadConfig(
 
   const vendorsFile = parsed.values.vendors ?? (env.HUB_VENDORS_FILE || undefined);
   const sandboxOnly = parsed.values['sandbox-only'];
-  if (sandboxOnly && (vendorsFile !== undefined || parsed.values.stdio)) {
-    throw new ConfigError('--sandbox-only cannot be combined with --vendors or --stdio.');
+  if (sandboxOnly && (vendorsFile !== undefined || parsed.values.stdio || parsed.values.demo)) {
+    throw new ConfigError('--sandbox-only cannot be combined with --vendors, --demo or --stdio.');
   }
   if (!sandboxOnly && parsed.values['vendors-out'] !== undefined) {
     throw new ConfigError('--vendors-out needs --sandbox-only.');
@@ -146,8 +162,9 @@ export function loadConfig(
     host: env.HOST,
     port: env.PORT,
     allowedHosts,
-    databasePath: resolve(env.HUB_DB_PATH),
+    storage: loadStorageSettings(environment),
     vendorsFile: vendorsFile === undefined ? undefined : resolve(vendorsFile),
+    demo: parsed.values.demo,
     stdio: parsed.values.stdio,
     sandboxOnly,
     vendorsOut: resolve(parsed.values['vendors-out'] ?? './data/sandbox-vendors.json'),

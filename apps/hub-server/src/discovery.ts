@@ -67,14 +67,18 @@ function nodeModulesChain(start: string): string[] {
 /**
  * Finds installed connector packages by the `signupassist` field of their package.json and
  * imports each one's connector. A package whose field or export is invalid is an error naming
- * the package, so a broken install is not silently skipped.
+ * the package, so a broken install is not silently skipped. The one exception is a private
+ * package that fails to import, which is passed to `onSkip` and left out.
  */
-export async function discoverConnectors(startDirectory: string): Promise<DiscoveredConnector[]> {
+export async function discoverConnectors(
+  startDirectory: string,
+  onSkip?: (packageName: string, reason: string) => void,
+): Promise<DiscoveredConnector[]> {
   const found = new Map<string, DiscoveredConnector>();
   for (const nodeModules of nodeModulesChain(startDirectory)) {
     for (const directory of await packageDirectories(nodeModules)) {
       const manifest = (await readJson(join(directory, 'package.json'))) as
-        { name?: string; version?: string; signupassist?: unknown } | undefined;
+        { name?: string; version?: string; private?: boolean; signupassist?: unknown } | undefined;
       if (!manifest?.name || manifest.signupassist === undefined || found.has(manifest.name)) {
         continue;
       }
@@ -85,7 +89,16 @@ export async function discoverConnectors(startDirectory: string): Promise<Discov
             `${field.error.issues[0]?.path.join('.')} ${field.error.issues[0]?.message}.`,
         );
       }
-      const module = (await import(manifest.name)) as Record<string, unknown>;
+      let module: Record<string, unknown>;
+      try {
+        module = (await import(manifest.name)) as Record<string, unknown>;
+      } catch (error) {
+        // A private package is a workspace example or fixture, never an installed connector:
+        // one that Node cannot load (e.g. one exporting TypeScript sources) is skipped.
+        if (manifest.private !== true) throw error;
+        onSkip?.(manifest.name, error instanceof Error ? error.message : String(error));
+        continue;
+      }
       const connector = module[field.data.export] as AnyConnector | undefined;
       if (!connector || typeof connector !== 'object' || !('manifest' in connector)) {
         throw new Error(

@@ -4,6 +4,8 @@ import { createMcpExpressApp } from '@modelcontextprotocol/sdk/server/express.js
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
+import { mountAdminApi, type AdminApiOptions } from './admin/admin-routes.js';
+import { sendAdminError } from './admin/admin-responses.js';
 import { ConfigError } from './config.js';
 
 /** Settings and callbacks of the HTTP front end. */
@@ -15,7 +17,9 @@ export interface HttpServerOptions {
   /** Returns a fresh MCP server; stateless Streamable HTTP needs one per request. */
   createMcpServer: () => McpServer;
   /** Body of `GET /healthz`. */
-  health: () => Record<string, unknown>;
+  health: () => Promise<Record<string, unknown>>;
+  /** The admin API under `/admin`; without it, `/admin` is not served at all. */
+  admin?: Omit<AdminApiOptions, 'logger'>;
 }
 
 function jsonRpcError(code: number, message: string) {
@@ -33,8 +37,13 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Serve
     ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
   });
 
-  app.get('/healthz', (_request, response) => {
-    response.json({ status: 'ok', ...options.health() });
+  app.get('/healthz', async (_request, response) => {
+    try {
+      response.json({ status: 'ok', ...(await options.health()) });
+    } catch (error) {
+      logger.error({ err: error }, 'Health check failed');
+      response.status(503).json({ status: 'unavailable' });
+    }
   });
 
   app.post('/mcp', async (request, response) => {
@@ -63,13 +72,19 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Serve
   };
   app.all('/mcp', notAllowed);
 
+  if (options.admin) mountAdminApi(app, { ...options.admin, logger });
+
   // Bodies that express.json() rejects (malformed JSON, over its 100 kB limit) get a JSON-RPC
   // error. Express's own handler would answer with an HTML stack trace and print the body,
   // which may hold a family's answers, to stderr.
-  app.use((error: BodyError, _request: Request, response: Response, next: NextFunction) => {
+  app.use((error: BodyError, request: Request, response: Response, next: NextFunction) => {
     if (response.headersSent) return next(error);
     const status = error.status ?? error.statusCode ?? 500;
-    logger.warn({ status, type: error.type }, 'Rejected an HTTP request body');
+    logger.warn({ status, type: error.type, path: request.path }, 'Rejected an HTTP request body');
+    if (request.path.startsWith('/admin/')) {
+      sendAdminError(response, adminBodyError(status));
+      return;
+    }
     if (status === 413) {
       response.status(413).json(jsonRpcError(-32600, 'Request body too large.'));
     } else if (status === 415) {
@@ -90,6 +105,24 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Serve
     });
     server.on('error', (error) => reject(listenError(error, options)));
   });
+}
+
+/** Returns the admin API's error for a body that the body parsers rejected. */
+function adminBodyError(status: number) {
+  if (status === 413) {
+    return {
+      status,
+      code: 'invalid',
+      message: 'Request body too large: import big files with the CLI.',
+    };
+  }
+  if (status === 400) {
+    return { status, code: 'invalid', message: 'The body is not valid JSON.' };
+  }
+  if (status === 415) {
+    return { status, code: 'invalid', message: 'Unsupported body: send UTF-8 JSON or YAML.' };
+  }
+  return { status, code: 'internal', message: 'Internal error; the server log has the details.' };
 }
 
 /** An error of the JSON body parser; `type` is e.g. `entity.parse.failed`. */

@@ -7,24 +7,27 @@ import {
   createHubMcpServer,
   DEFAULT_LEASE_MS,
   defaultOperationTimeoutMs,
-  JsonFileVendorSource,
   minimumLeaseMs,
-  openSqliteLedger,
-  StaticVendorSource,
-  type SqliteLedger,
-  type VendorSource,
 } from '@signupassist/mcp-hub';
 import { ConfigError, loadConfig, USAGE, type ServerConfig } from './config.js';
-import { startDemoSandboxes, type RunningDemo } from './demo.js';
+import { startDemoSandboxes } from './demo.js';
 import { discoverConnectors, type DiscoveredConnector } from './discovery.js';
 import { startHttpServer } from './http.js';
 import { createLogger } from './logger.js';
+import { openRegistryRuntime } from './registry-runtime.js';
+import { importDemoVendors, importVendorsFile } from './startup-import.js';
+import { describeDatabase, loadStorageSettings } from './storage-config.js';
+import { isCliCommand, runCli } from './cli/run-cli.js';
 import type { Logger } from 'pino';
 
 /** Starts the hub from the configuration and serves until a signal or the end of stdin. */
 export async function run(config: ServerConfig): Promise<void> {
   const logger = createLogger(config.logLevel, config.stdio);
-  const discovered = await discoverConnectors(dirname(fileURLToPath(import.meta.url)));
+  const discovered = await discoverConnectors(
+    dirname(fileURLToPath(import.meta.url)),
+    (packageName, reason) =>
+      logger.warn({ package: packageName, reason }, 'Skipped a private connector package'),
+  );
   for (const { connector, packageName } of discovered) {
     logger.info(
       {
@@ -47,25 +50,34 @@ export async function run(config: ServerConfig): Promise<void> {
     return;
   }
 
-  let demo: RunningDemo | undefined;
-  let vendors: VendorSource;
+  const runtime = await openRegistryRuntime({
+    settings: config.storage,
+    connectors: discovered.map((entry) => entry.connector),
+    logger,
+    env: process.env,
+    leaseMs: ledgerLeaseMs(config.requestTimeoutMs),
+    requestTimeoutMs: config.requestTimeoutMs,
+  });
+  const cleanups: Array<() => Promise<void>> = [() => runtime.close()];
+
+  if (config.demo) {
+    const demo = await startDemoSandboxes(discovered, logger);
+    cleanups.push(demo.stop);
+    await importDemoVendors(runtime.registry, demo.vendors, logger);
+  }
   if (config.vendorsFile) {
-    vendors = new JsonFileVendorSource(config.vendorsFile);
-  } else {
-    demo = await startDemoSandboxes(discovered, logger);
-    vendors = new StaticVendorSource(demo.vendors);
+    await importVendorsFile(runtime.registry, config.vendorsFile, logger);
   }
 
-  const ledger = openLedger(config.databasePath, ledgerLeaseMs(config.requestTimeoutMs));
   const hub = createHub({
     connectors: discovered.map((entry) => entry.connector),
-    vendors,
-    ledger,
+    vendors: runtime.vendors,
+    ledger: runtime.storage.ledger,
     logger,
     requestTimeoutMs: config.requestTimeoutMs,
     searchTimeoutMs: config.searchTimeoutMs,
   });
-  const loaded = await vendors.listVendors();
+  const loaded = (await runtime.vendors.listVendors()).filter((vendor) => vendor.status === 'live');
   // A vendor with a bad config stays unavailable; the others keep working.
   for (const { vendorId, problems } of await hub.checkVendors()) {
     logger.error({ vendorId, problems }, 'Vendor is misconfigured and will not be served');
@@ -73,15 +85,17 @@ export async function run(config: ServerConfig): Promise<void> {
   logger.info(
     {
       vendors: loaded.map((vendor) => ({ id: vendor.id, connector: vendor.connector })),
-      source: config.vendorsFile ?? 'demo sandbox',
-      database: config.databasePath,
+      registry: describeDatabase(config.storage),
     },
     'Loaded vendors',
   );
+  if (loaded.length === 0) {
+    logger.warn(
+      'No vendors are live: add them with "vendors add" or "vendors import", or start with --demo',
+    );
+  }
 
   // Run in reverse order of start-up on SIGINT, SIGTERM or the end of stdin.
-  const cleanups: Array<() => Promise<void>> = [() => ledger.close()];
-  if (demo) cleanups.push(demo.stop);
   let stopping = false;
   const shutdown = async (reason: string) => {
     if (stopping) return;
@@ -108,10 +122,16 @@ export async function run(config: ServerConfig): Promise<void> {
     allowedHosts: config.allowedHosts,
     logger,
     createMcpServer: () => createHubMcpServer(hub),
-    health: () => ({
+    health: async () => ({
       connectors: discovered.map((entry) => entry.connector.manifest.id),
-      vendors: loaded.length,
+      vendors: (await runtime.vendors.listVendors()).filter((vendor) => vendor.status === 'live')
+        .length,
     }),
+    admin: {
+      registry: runtime.registry,
+      token: config.storage.adminToken,
+      disabledReason: config.storage.adminDisabledReason,
+    },
   });
   cleanups.push(() => new Promise((resolve) => server.close(() => resolve())));
   const address = server.address();
@@ -133,19 +153,6 @@ function ledgerLeaseMs(requestTimeoutMs: number): number {
   return Math.max(DEFAULT_LEASE_MS, minimumLeaseMs(defaultOperationTimeoutMs(requestTimeoutMs)));
 }
 
-/** Opens the SQLite ledger, creating its folder; a failure names the path and the setting. */
-function openLedger(path: string, leaseMs: number): SqliteLedger {
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-    return openSqliteLedger(path, { leaseMs });
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new ConfigError(
-      `Cannot open the ledger database ${path} (${reason}): set HUB_DB_PATH to a writable file path.`,
-    );
-  }
-}
-
 /**
  * Starts the demo sandboxes alone and writes a vendors file for them, so a hub can be started
  * against them with `--vendors`, as against real providers.
@@ -161,7 +168,7 @@ async function runSandboxesOnly(
   logger.info({ vendorsFile: config.vendorsOut }, 'Wrote the vendors file of the sandboxes');
   process.stderr.write(
     `\nSandboxes are running. Start a hub on them in another terminal:\n` +
-      `  npm start -- --vendors ${config.vendorsOut}\n\n`,
+      `  npm run hub -- --vendors ${config.vendorsOut}\n\n`,
   );
   const stop = async (reason: string) => {
     logger.info({ reason }, 'Stopping sandboxes');
@@ -173,10 +180,42 @@ async function runSandboxesOnly(
 }
 
 /**
+ * Opens the registry for one CLI command. Logs go to stderr at `LOG_LEVEL`, default `error`,
+ * because the command reports its own outcome.
+ */
+async function openCliRegistry(env: NodeJS.ProcessEnv) {
+  const settings = loadStorageSettings(env);
+  const logger = createLogger(env.LOG_LEVEL || 'error', true);
+  const discovered = await discoverConnectors(
+    dirname(fileURLToPath(import.meta.url)),
+    (packageName, reason) =>
+      logger.debug({ package: packageName, reason }, 'Skipped a private connector package'),
+  );
+  const runtime = await openRegistryRuntime({
+    settings,
+    connectors: discovered.map((entry) => entry.connector),
+    logger,
+    env,
+    developmentKeyWarning: 'line',
+  });
+  return { registry: runtime.registry, close: runtime.close };
+}
+
+/**
  * Runs the command line: parses arguments and environment, starts the server, and turns
  * errors into a message on stderr and exit code 2 (configuration) or 1 (anything else).
  */
 export async function main(argv: string[]): Promise<void> {
+  if (isCliCommand(argv)) {
+    process.exitCode = await runCli(argv, {
+      stdout: process.stdout,
+      stderr: process.stderr,
+      stdin: process.stdin,
+      env: process.env,
+      openRegistry: () => openCliRegistry(process.env),
+    });
+    return;
+  }
   try {
     const config = loadConfig(argv, process.env);
     if (!config) {

@@ -2,7 +2,7 @@ import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './config-error.js';
 
-/** Where the hub keeps its data and how it protects it; shared by the server and the CLI. */
+/** Database location, encryption keys and admin API settings, shared by the server and the CLI. */
 export interface StorageSettings {
   /** PostgreSQL connection string; when set, SQLite is not used. Never log it. */
   databaseUrl: string | undefined;
@@ -17,7 +17,7 @@ export interface StorageSettings {
   encryptionKeys: string | undefined;
   /** Bearer token of the admin API, or `undefined` when the admin API is off. Never log it. */
   adminToken: string | undefined;
-  /** Why the admin API is off, for the start-up log; `undefined` when it is on. */
+  /** Reason the admin API is off, for the start-up log; `undefined` when it is on. */
   adminDisabledReason: string | undefined;
   /** `NODE_ENV=production`: no generated keys, no admin API without a token. */
   production: boolean;

@@ -6,7 +6,7 @@ import { ConfigError } from './config-error.js';
 /** Largest import file read: 10 MiB, far above thousands of vendor rows. */
 export const MAX_IMPORT_FILE_BYTES = 10 * 1024 * 1024;
 
-/** Where a syntax error is, without quoting the text, which may hold credentials. */
+/** Describes where a syntax error is without quoting the text, which may contain credentials. */
 function position(text: string, offset: number): string {
   const before = text.slice(0, offset);
   const line = before.split('\n').length;

@@ -25,7 +25,7 @@ export async function runCli(
     throw new Error(`${SERVER_ENTRY} is missing: run "npm run build" first.`);
   }
   const child = spawn(process.execPath, [SERVER_ENTRY, ...args], {
-    env: { PATH: process.env.PATH ?? '', USER: CLI_USER, LOG_LEVEL: 'warn', ...environment },
+    env: { PATH: process.env.PATH ?? '', USER: CLI_USER, ...environment },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -17,7 +17,15 @@ export interface ThrowawayDatabase {
 
 async function withClient<T>(url: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
-  await client.connect();
+  try {
+    await client.connect();
+  } catch (error) {
+    const { host } = new URL(url);
+    throw new Error(
+      `PostgreSQL at ${host} is not reachable (${(error as Error).message}): start it, ` +
+        'or set DATABASE_URL to a server where the user may create databases.',
+    );
+  }
   try {
     return await run(client);
   } finally {

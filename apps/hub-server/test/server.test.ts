@@ -59,17 +59,22 @@ describe('hub server on its demo defaults', () => {
 
   beforeAll(async () => {
     directory = mkdtempSync(join(tmpdir(), 'hub-demo-'));
-    server = await startServer([], { HUB_DB_PATH: join(directory, 'hub.db') });
+    server = await startServer(['--demo'], { HUB_DB_PATH: join(directory, 'hub.db') });
   });
 
   afterAll(async () => {
     await server?.stop();
   });
 
-  it('logs connectors, vendors and the URL', () => {
+  it('logs connectors, vendors and the URL', async () => {
+    // stderr, which carries the Inspector hint, may arrive after the URL line on stdout.
+    await expect
+      .poll(() => server.output.join('\n'))
+      .toContain(`npx @modelcontextprotocol/inspector --cli ${server.url}`);
     const log = server.output.join('\n');
     expect(log).toMatch(/"connector":"bookeo".*"contractRange":"\^1.0.0".*Loaded connector/);
-    expect(log).toMatch(/riverside-swim-school.*prairie-day-camp.*Loaded vendors/);
+    expect(log).toMatch(/"vendors":\[[^\]]*prairie-day-camp[^\]]*\].*Loaded vendors/);
+    expect(log).toMatch(/"vendors":\[[^\]]*riverside-swim-school[^\]]*\].*Loaded vendors/);
     expect(log).toContain(`npx @modelcontextprotocol/inspector --cli ${server.url}`);
   });
 
@@ -175,7 +180,7 @@ describe('hub server over stdio', () => {
     await client.connect(
       new StdioClientTransport({
         command: process.execPath,
-        args: [SERVER_ENTRY, '--stdio'],
+        args: [SERVER_ENTRY, '--stdio', '--demo'],
         env: { PATH: process.env.PATH ?? '', HUB_DB_PATH: join(directory, 'hub.db') },
         stderr: 'ignore',
       }),
@@ -218,7 +223,7 @@ describe('hub server configuration errors', () => {
     const directory = mkdtempSync(join(tmpdir(), 'hub-db-dir-'));
     const result = runServer([], { HUB_DB_PATH: directory });
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain(`Cannot open the ledger database ${directory}`);
+    expect(result.stderr).toContain(`Cannot open the database sqlite:${directory}`);
     expect(result.stderr).toMatch(/set HUB_DB_PATH/);
   });
 
@@ -278,8 +283,8 @@ describe('hub server configuration errors', () => {
     });
     await server.stop();
     const output = server.output.join('\n');
-    expect(output).toMatch(/"vendorId":"pool".*baseUrl.*Vendor is misconfigured/);
-    expect(output).toMatch(/"vendorId":"lake".*apiKey.*Vendor is misconfigured/);
+    expect(output).toMatch(/"vendorId":"pool".*baseUrl.*Vendor import row failed/);
+    expect(output).toMatch(/"vendorId":"lake".*apiKey.*Vendor import row failed/);
     expect(output).not.toContain(secret);
   });
 });

@@ -1,0 +1,20 @@
+import type { VendorRegistry } from '@signupassist/mcp-hub';
+import type { ProgressStream } from './progress.js';
+
+/** Context of a CLI command: its streams, the audit actor and the registry, opened on demand. */
+export interface CommandContext {
+  stdout: ProgressStream;
+  stderr: ProgressStream;
+  stdin: NodeJS.ReadableStream;
+  /** Actor recorded in the audit log, such as `cli:alice`. */
+  actor: string;
+  /** Opens the registry on first use, so `--help` and usage errors need no database. */
+  registry(): Promise<VendorRegistry>;
+}
+
+/** A CLI command: its help text and a run function that returns the exit code. */
+export interface Command {
+  summary: string;
+  usage: string;
+  run(args: string[], context: CommandContext): Promise<number>;
+}

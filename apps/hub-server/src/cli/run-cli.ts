@@ -1,0 +1,131 @@
+import { userInfo } from 'node:os';
+import type { VendorRegistry } from '@signupassist/mcp-hub';
+import { ConfigError } from '../config-error.js';
+import { describeRegistryError } from '../registry-errors.js';
+import { rejectSecretOptions, UsageError } from './arguments.js';
+import type { Command, CommandContext } from './command-context.js';
+import { importCommand } from './import-command.js';
+import { rotateCommand } from './keys-command.js';
+import type { ProgressStream } from './progress.js';
+import { VENDOR_COMMANDS } from './vendor-commands.js';
+
+/** Command groups of the CLI: `vendors ...` and `keys ...`. */
+const GROUPS: Record<string, Record<string, Command>> = {
+  vendors: { ...VENDOR_COMMANDS, import: importCommand },
+  keys: { rotate: rotateCommand },
+};
+
+/** Checks whether the arguments start with a CLI command group rather than server options. */
+export function isCliCommand(argv: readonly string[]): boolean {
+  return argv[0] !== undefined && argv[0] in GROUPS;
+}
+
+/** Streams, environment and registry opener of one CLI run. */
+export interface CliEnvironment {
+  stdout: ProgressStream;
+  stderr: ProgressStream;
+  stdin: NodeJS.ReadableStream;
+  env: NodeJS.ProcessEnv;
+  /** Opens the registry and returns it with a function that closes it. */
+  openRegistry(): Promise<{ registry: VendorRegistry; close(): Promise<void> }>;
+}
+
+function groupHelp(group: string): string {
+  const commands = GROUPS[group]!;
+  const width = Math.max(...Object.keys(commands).map((name) => name.length));
+  const lines = Object.entries(commands).map(
+    ([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`,
+  );
+  return (
+    `Usage: signupassist-hub ${group} COMMAND [OPTIONS]\n\nCommands:\n${lines.join('\n')}\n\n` +
+    `Run "signupassist-hub ${group} COMMAND --help" for a command's options. The database and\n` +
+    'keys come from DATABASE_URL or HUB_DB_PATH and HUB_ENCRYPTION_KEYS, as for the server.\n'
+  );
+}
+
+/** Returns the audit actor of a CLI user: `cli:` and the login name, such as `cli:alice`. */
+export function cliActor(env: NodeJS.ProcessEnv): string {
+  let name = env.USER || env.LOGNAME;
+  if (!name) {
+    try {
+      name = userInfo().username;
+    } catch {
+      name = 'unknown';
+    }
+  }
+  return `cli:${name}`;
+}
+
+/**
+ * Runs `vendors ...` or `keys ...` and returns the exit code: 0 on success, 1 when the
+ * operation failed (a registry error, an invalid credential check, a failed import row), 2 on
+ * a usage or configuration error.
+ */
+export async function runCli(argv: string[], environment: CliEnvironment): Promise<number> {
+  const [group, name, ...args] = argv;
+  const commands = GROUPS[group!]!;
+  const { stderr } = environment;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    (name === undefined ? stderr : environment.stdout).write(groupHelp(group!));
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands[name];
+  const prefix = `signupassist-hub ${group} ${name}`;
+  if (!command) {
+    stderr.write(`signupassist-hub ${group}: unknown command "${name}".\n\n${groupHelp(group!)}`);
+    return 2;
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    environment.stdout.write(command.usage);
+    return 0;
+  }
+
+  let opened: { registry: VendorRegistry; close(): Promise<void> } | undefined;
+  const context: CommandContext = {
+    stdout: environment.stdout,
+    stderr,
+    stdin: environment.stdin,
+    actor: cliActor(environment.env),
+    registry: async () => {
+      opened ??= await environment.openRegistry();
+      return opened.registry;
+    },
+  };
+  try {
+    rejectSecretOptions(args);
+    return await command.run(args, context);
+  } catch (error) {
+    return reportError(error, prefix, command, stderr);
+  } finally {
+    await opened?.close();
+  }
+}
+
+function reportError(
+  error: unknown,
+  prefix: string,
+  command: Command,
+  stderr: ProgressStream,
+): number {
+  if (error instanceof UsageError) {
+    stderr.write(`${prefix}: ${error.message}\n\n${command.usage}`);
+    return 2;
+  }
+  if (error instanceof ConfigError) {
+    stderr.write(`${prefix}: ${error.message}\n`);
+    return 2;
+  }
+  const described = describeRegistryError(error);
+  if (described) {
+    const field =
+      described.field && !described.message.includes(described.field)
+        ? ` (field ${described.field})`
+        : '';
+    stderr.write(`${prefix}: ${described.message}${field}\n`);
+    return 1;
+  }
+  // Unexpected errors keep their message (a bug report needs it) but not their stack.
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  stderr.write(`${prefix} failed: ${message}\n`);
+  return 1;
+}
