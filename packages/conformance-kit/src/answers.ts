@@ -98,12 +98,22 @@ function scopeAnswers(
   form: RegistrationForm,
   scope: FormField['scope'],
   context: AnswerContext,
+  requiredOnly: boolean,
 ): Answers {
   const answers: Answers = {};
   for (const field of form.fields.filter((item) => item.scope === scope)) {
+    if (requiredOnly && !field.required) continue;
     answers[field.key] = answerFor(field, context);
   }
   return answers;
+}
+
+/** Options of {@link generateAnswers}. */
+export interface GenerateAnswersOptions {
+  /** Number of participants; default the form's minimum, capped at its maximum. */
+  participantCount?: number;
+  /** Answers only the required fields; default false, which answers every field. */
+  requiredOnly?: boolean;
 }
 
 /**
@@ -128,22 +138,24 @@ function participantCategories(form: RegistrationForm, count?: number): Particip
 }
 
 /**
- * Generates answers for every field of a form, required and optional, that are valid under the
- * form's JSON Schema: names, an example.com email, a phone number, the first option of each
- * choice, and participant birth dates that fit the category's age range as of `now`.
+ * Generates answers for the fields of a form (every field unless `requiredOnly`) that are valid
+ * under the form's JSON Schema: names, an example.com email, a phone number, the first option
+ * of each choice, and participant birth dates that fit the category's age range as of `now`.
  */
 export function generateAnswers(
   form: RegistrationForm,
   now: Date,
-  participantCount?: number,
+  options: GenerateAnswersOptions = {},
 ): GeneratedAnswers {
-  const participants = participantCategories(form, participantCount).map((category, index) => ({
+  const requiredOnly = options.requiredOnly ?? false;
+  const categories = participantCategories(form, options.participantCount);
+  const participants = categories.map((category, index) => ({
     category: category.id,
-    answers: scopeAnswers(form, 'participant', { now, index, category }),
+    answers: scopeAnswers(form, 'participant', { now, index, category }, requiredOnly),
   }));
-  const booking = scopeAnswers(form, 'booking', { now, index: 0 });
+  const booking = scopeAnswers(form, 'booking', { now, index: 0 }, requiredOnly);
   return {
-    guardian: scopeAnswers(form, 'guardian', { now, index: 0 }),
+    guardian: scopeAnswers(form, 'guardian', { now, index: 0 }, requiredOnly),
     participants,
     ...(Object.keys(booking).length > 0 ? { booking } : {}),
   };

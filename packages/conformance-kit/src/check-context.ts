@@ -15,7 +15,7 @@ import type {
   SandboxTarget,
 } from '@signupassist/contract/testing';
 import type { z } from 'zod';
-import { generateAnswers } from './answers.js';
+import { generateAnswers, type GenerateAnswersOptions } from './answers.js';
 import { ensure, fail, skip } from './check.js';
 import type { RunEnvironment } from './environment.js';
 import { describeError } from './errors-text.js';
@@ -199,13 +199,13 @@ export class CheckContext {
   async registration(
     target: SandboxTarget,
     idempotencyKey: string,
-    participantCount?: number,
+    options: GenerateAnswersOptions = {},
   ): Promise<RegistrationRequest> {
     const form = await this.form(target);
     return {
       programId: target.programId,
       sessionId: target.sessionId,
-      ...generateAnswers(form, this.now(), participantCount),
+      ...generateAnswers(form, this.now(), options),
       idempotencyKey,
     };
   }

@@ -1,6 +1,11 @@
 export type * from './types.js';
 export { applyBaseline, checkBaselineIds, verdictOf, type RawCheckResult } from './baseline.js';
-export { generateAnswers, validateWithJsonSchema, type GeneratedAnswers } from './answers.js';
+export {
+  generateAnswers,
+  validateWithJsonSchema,
+  type GenerateAnswersOptions,
+  type GeneratedAnswers,
+} from './answers.js';
 export { highestLevel, LEVELS, resolveLevel } from './levels.js';
 export { levelReached } from './report.js';
 export { ConformanceRun, DEFAULT_CHECK_TIMEOUT_MS, runConformance } from './runner.js';

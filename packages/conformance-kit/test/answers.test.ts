@@ -78,13 +78,18 @@ describe('generateAnswers', () => {
 
   it('meets minimums and the requested count', () => {
     expect(generateAnswers(form, NOW).participants).toHaveLength(2);
-    expect(generateAnswers(form, NOW, 4).participants.map((item) => item.category)).toEqual([
-      'child',
-      'child',
-      'child',
-      'adult',
-    ]);
-    expect(generateAnswers(form, NOW, 9).participants).toHaveLength(4);
+    expect(
+      generateAnswers(form, NOW, { participantCount: 4 }).participants.map((item) => item.category),
+    ).toEqual(['child', 'child', 'child', 'adult']);
+    expect(generateAnswers(form, NOW, { participantCount: 9 }).participants).toHaveLength(4);
+  });
+
+  it('answers only required fields on request', () => {
+    const answers = generateAnswers(form, NOW, { requiredOnly: true });
+
+    expect(Object.keys(answers.guardian)).toEqual(['firstName', 'email', 'memberCode']);
+    expect(answers.booking).toEqual({ shirt: 'S', nights: 2, consent: true });
+    expect(validateWithJsonSchema(registrationFormToJsonSchema(form), answers)).toEqual([]);
   });
 
   it('fits birth dates to the age range', () => {

@@ -59,18 +59,25 @@ const answersAccepted: ConformanceCheck = {
   async run(context) {
     const target = context.target('bookable');
     const form = await context.form(target);
-    const answers = generateAnswers(form, context.now());
-    const problems = validateWithJsonSchema(registrationFormToJsonSchema(form), answers);
-    ensure(
-      problems.length === 0,
-      `Answers generated from the form are invalid under its JSON Schema: ` +
-        `${problems.slice(0, 5).join('; ')}.`,
-    );
+    const schema = registrationFormToJsonSchema(form);
 
-    const request = { ...target, ...answers, idempotencyKey: context.newKey('form') };
-    await bookRequest(context, request);
-    if (context.environment.sandbox) {
-      expectBookings(context, request.sessionId, 1, 'after one booking');
+    // Every field answered, then only the required ones, so that both a full form and a
+    // minimal one reach the provider.
+    for (const [number, requiredOnly] of [false, true].entries()) {
+      const variant = requiredOnly ? 'required fields only' : 'every field';
+      const answers = generateAnswers(form, context.now(), { requiredOnly });
+      const problems = validateWithJsonSchema(schema, answers);
+      ensure(
+        problems.length === 0,
+        `Answers generated from the form (${variant}) are invalid under its JSON Schema: ` +
+          `${problems.slice(0, 5).join('; ')}.`,
+      );
+
+      const key = context.newKey(requiredOnly ? 'form-required' : 'form-full');
+      await bookRequest(context, { ...target, ...answers, idempotencyKey: key });
+      if (context.environment.sandbox) {
+        expectBookings(context, target.sessionId, number + 1, `after booking with ${variant}`);
+      }
     }
   },
 };
