@@ -17,7 +17,7 @@ export {
 } from './ledger/sqlite-ledger.js';
 export { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './storage/migrations.js';
 export type * from './ledger/types.js';
-export { PostgresLedger, type PostgresLedgerOptions } from './ledger/postgres-ledger.js';
+export type { PostgresLedger } from './ledger/postgres-ledger.js';
 export type * from './storage/types.js';
 export { isStorageError, StorageError, type StorageErrorCode } from './storage/errors.js';
 export { openSqliteStorage, type SqliteStorage } from './storage/sqlite/storage.js';

@@ -97,14 +97,18 @@ export class PostgresLedger implements RegistrationLedger {
     });
   }
 
-  /** Drops a key reservation, only while it is still this registration's. */
+  /**
+   * Drops a key reservation, only while it is still this registration's. It takes the key's
+   * lock, so a concurrent `reserveIdempotencyKey` never sees the reservation vanish midway.
+   */
   async releaseIdempotencyKey(idempotencyKey: string, registrationId: string): Promise<void> {
-    await this.database.withClient((client) =>
-      client.query(
+    await this.database.transaction(async (client) => {
+      await client.query(PG_LOCK_KEY_SQL, [idempotencyKey]);
+      await client.query(
         'DELETE FROM idempotency_reservations WHERE idempotency_key = $1 AND registration_id = $2',
         [idempotencyKey, registrationId],
-      ),
-    );
+      );
+    });
   }
 
   /**
