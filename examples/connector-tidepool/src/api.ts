@@ -65,7 +65,7 @@ export type TidepoolBooking = z.infer<typeof tidepoolBookingSchema>;
 /** `GET /account`. */
 export const tidepoolAccountSchema = z.object({ id: z.string(), name: z.string() });
 
-/** One page of a Tidepool list; `nextCursor` is null on the last page. */
+/** Builds the schema of one page of a Tidepool list, whose `nextCursor` is null on the last page. */
 export function tidepoolPage<Item>(item: z.ZodType<Item>) {
   return z.object({ data: z.array(item), nextCursor: z.string().nullable() });
 }

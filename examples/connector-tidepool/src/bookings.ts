@@ -95,7 +95,7 @@ async function postBooking(
   }
 }
 
-/** Whether a failed post may still have made the booking. */
+/** Checks whether a failed post may still have made the booking. */
 function mayHaveBooked(error: unknown): error is ConnectorError {
   return (
     isConnectorError(error) && (error.code === 'provider_unavailable' || error.code === 'timeout')
@@ -159,9 +159,13 @@ function checkRequest(client: TidepoolClient, request: RegistrationRequest): voi
     );
   }
   if (request.holdId !== undefined) {
-    throw new ConnectorError('unsupported', 'Tidepool has no seat holds; book without holdId.', {
-      vendorId,
-    });
+    throw new ConnectorError(
+      'unsupported',
+      'Invalid holdId: Tidepool has no seat holds, so book without one.',
+      {
+        vendorId,
+      },
+    );
   }
   const fields = request.participants.flatMap((participant, index) =>
     participant.category === SWIMMER_CATEGORY

@@ -105,7 +105,7 @@ export class TidepoolClient {
     return this.#logFields;
   }
 
-  /** The failure scope of an endpoint of this operation. */
+  /** Returns the failure scope of an endpoint of this operation. */
   scope(endpoint: string): FailureScope {
     const { vendor } = this.context;
     return { endpoint, vendorId: vendor.id, vendorName: vendor.displayName };

@@ -4,8 +4,8 @@ import { z } from 'zod';
 export const TIDEPOOL_DEFAULT_BASE_URL = 'https://api.tidepool-lessons.example/v1';
 
 /**
- * A vendor's Tidepool credentials. The account id is public; the API key is secret, so the
- * manifest lists it in `secretFields` and the connector never puts it in a message or a log.
+ * A vendor's Tidepool credentials. The account id is public. The API key is secret, so the
+ * manifest lists it in `secretFields`, and the connector puts it in no message or log line.
  */
 export const TidepoolCredentialsSchema = z
   .object({

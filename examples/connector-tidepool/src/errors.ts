@@ -4,7 +4,7 @@ import type { TidepoolError } from './api.js';
 // Every failed Tidepool request becomes a ConnectorError here. Messages name the vendor and the
 // endpoint, never a credential, and never quote a response body, which may echo family data.
 
-/** Where a failure happened: the endpoint template and the vendor. */
+/** Location of a failure: the endpoint template and the vendor. */
 export interface FailureScope {
   /** Method and path template, such as `GET /bookings/{id}`. */
   endpoint: string;

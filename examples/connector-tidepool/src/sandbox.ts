@@ -20,7 +20,7 @@ export type TidepoolSandbox = ConformanceSandbox<TidepoolConfig, TidepoolCredent
 
 /**
  * Starts a stateful emulator of the Tidepool Lessons API v1 on 127.0.0.1, for the conformance
- * kit and for tests. Its clock stands still until `advanceClock` moves it. Each sandbox issues
+ * kit and for tests. Its clock does not move until `advanceClock` moves it. Each sandbox issues
  * a fresh random API key, so a leaked key is easy to spot in messages and logs.
  */
 export const startConformanceSandbox: StartConformanceSandbox<

@@ -50,7 +50,7 @@ export class TidepoolRoutes {
     private readonly origin: () => string,
   ) {}
 
-  /** Answers one authenticated request. */
+  /** Returns the response to one authenticated request. */
   handle(request: ApiRequest): ApiResponse {
     const { method, path } = request;
     const segments = path.split('/').filter(Boolean).map(decodeURIComponent);

@@ -5,7 +5,7 @@ import type { SandboxRequest } from '@signupassist/contract/testing';
 import type { FaultQueue } from './faults.js';
 import type { ApiRequest, ApiResponse } from './routes.js';
 
-/** What the HTTP server needs from the rest of the sandbox. */
+/** Callbacks from the HTTP server into the rest of the sandbox. */
 export interface ServerHooks {
   faults: FaultQueue;
   /** Returns the credential id of a valid key and account, or undefined otherwise. */

@@ -48,7 +48,7 @@ export class TidepoolState {
     this.reset();
   }
 
-  /** Restores the seed and forgets every booking. */
+  /** Restores the seed and deletes every booking. */
   reset(): void {
     this.programs = structuredClone(this.seed.programs);
     this.sessions = structuredClone(this.seed.sessions);

@@ -101,8 +101,8 @@ function toSession(session: TidepoolSession, context: TidepoolContext): Session 
 }
 
 /**
- * A copy of the Tidepool connector's `listSessions` on plain `fetch`, with the given defects.
- * Without defects it follows every page and waits out `Retry-After`.
+ * Lists sessions as the Tidepool connector's `listSessions` does, on plain `fetch` and with
+ * the given defects. Without defects it follows every page and waits out `Retry-After`.
  */
 async function listSessions(
   context: TidepoolContext,
