@@ -131,6 +131,13 @@ describe('CLI help and version', () => {
     expect(run.stdout).toBe(`${packageJson.version}\n`);
   });
 
+  it('exits 2 when both reports share a file', async () => {
+    const run = await runCapturedCli(['--report', 'out.xml', '--junit', './out.xml'], cwd);
+
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain('--report and --junit both name out.xml');
+  });
+
   it('exits 2 without a package in the directory', async () => {
     const run = await runCapturedCli([], cwd);
 

@@ -50,6 +50,13 @@ async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
     return EXIT_PASSED;
   }
 
+  if (resolve(io.cwd, args.report) === resolve(io.cwd, args.junit)) {
+    throw new CliUsageError(
+      `--report and --junit both name ${args.report}: give the JSON and JUnit reports ` +
+        'different files.',
+    );
+  }
+
   const pkg = findConnectorPackage(args.connector, io.cwd);
   const connector = await importConnector(pkg);
   if (args.list) {
