@@ -126,12 +126,12 @@ function participantCategories(form: RegistrationForm, count?: number): Particip
     for (let number = 0; number < category.min; number += 1) picked.push(category);
   }
 
-  const wanted = Math.min(count ?? form.minParticipants, form.maxParticipants);
+  const targetCount = Math.min(count ?? form.minParticipants, form.maxParticipants);
   for (const category of form.participantCategories) {
-    let taken = picked.filter((item) => item.id === category.id).length;
-    while (picked.length < wanted && taken < category.max) {
+    let inCategory = picked.filter((item) => item.id === category.id).length;
+    while (picked.length < targetCount && inCategory < category.max) {
       picked.push(category);
-      taken += 1;
+      inCategory += 1;
     }
   }
   return picked;
@@ -139,8 +139,8 @@ function participantCategories(form: RegistrationForm, count?: number): Particip
 
 /**
  * Generates answers for the fields of a form (every field unless `requiredOnly`) that are valid
- * under the form's JSON Schema: names, an example.com email, a phone number, the first option
- * of each choice, and participant birth dates that fit the category's age range as of `now`.
+ * under the form's JSON Schema. They are names, an example.com email, a phone number and the
+ * first option of each choice. Participant birth dates fit the category's age range at `now`.
  */
 export function generateAnswers(
   form: RegistrationForm,

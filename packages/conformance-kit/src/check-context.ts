@@ -35,8 +35,8 @@ export type TargetKind = 'bookable' | 'soldOut' | 'handoff' | 'waitlist';
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
 /**
- * What a check works with: the connector, contexts built the way a host builds them, the sandbox
- * and its ground truth, and helpers that turn connector behaviour into failure messages.
+ * Working set of one check: the connector, contexts built the way a host builds them, the
+ * sandbox and its ground truth, and helpers that turn connector behaviour into failure messages.
  */
 export class CheckContext {
   readonly #cleanups: (() => Promise<unknown>)[] = [];
@@ -87,7 +87,7 @@ export class CheckContext {
     return target;
   }
 
-  /** The time the connector sees: the sandbox clock, or the real time in a live run. */
+  /** Returns the connector's current time: the sandbox clock, or the real time in a live run. */
   now(): Date {
     return this.environment.sandbox?.now() ?? new Date();
   }
@@ -136,8 +136,8 @@ export class CheckContext {
   }
 
   /**
-   * Runs an operation that must throw a ConnectorError with one of `codes`; success, another
-   * code or another kind of error fails the check. `situation` says what the kit set up.
+   * Runs an operation that must throw a ConnectorError with one of `codes`. Success, another
+   * code or another kind of error fails the check. `situation` describes what the kit set up.
    */
   async expectError(
     operation: string,

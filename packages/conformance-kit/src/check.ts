@@ -13,12 +13,12 @@ export interface ConformanceCheck extends CheckInfo {
   run(context: CheckContext): Promise<void>;
 }
 
-/** Thrown by a check that found the connector at fault; the message says what it did wrong. */
+/** Error a check throws when the connector is at fault. Its message states what went wrong. */
 export class CheckFailure extends Error {
   override readonly name = 'CheckFailure';
 }
 
-/** Thrown by a check that cannot run here; the message says why. */
+/** Error a check throws when it cannot run here. Its message states why. */
 export class CheckSkipped extends Error {
   override readonly name = 'CheckSkipped';
 }

@@ -3,13 +3,13 @@ import type { ConformanceSandbox, SandboxScenario } from '@signupassist/contract
 import type { RunRecorder } from './recorder.js';
 import type { LiveTarget } from './types.js';
 
-/** What every check of one run shares: the connector, the vendor and where it runs. */
+/** State every check of one run shares: the connector, the vendor and where it runs. */
 export interface RunEnvironment {
   mode: 'sandbox' | 'live';
   connector: AnyConnector;
   /** The vendor, with its config parsed by the connector's config schema where it parses. */
   vendor: VendorContext<unknown>;
-  /** Why the vendor's config or credentials do not parse with the connector's schemas. */
+  /** Reason the vendor's config or credentials do not parse with the connector's schemas. */
   vendorProblem?: string;
   credentials: unknown;
   /** Credentials the provider rejects; absent in a live run that gives none. */

@@ -46,7 +46,7 @@ function selectRequested(checks: ConformanceCheck[], only: readonly string[] | u
   return checks.filter((check) => only.includes(check.id));
 }
 
-/** Why a live run skips a check, or undefined when it runs. */
+/** Returns why a live run skips a check, or undefined when it runs. */
 function liveSkipReason(environment: RunEnvironment, check: ConformanceCheck) {
   const live = environment.live;
   if (!live) return undefined;

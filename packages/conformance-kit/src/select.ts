@@ -31,7 +31,7 @@ function lenientManifest(connector: AnyConnector): ResolvedManifest {
   };
 }
 
-/** Every check id the kit knows, for validating baselines and `only` lists. */
+/** Every check id of the kit, for validating baselines and `only` lists. */
 export const CHECK_IDS: readonly string[] = ALL_CHECKS.map((check) => check.id);
 
 /** Returns the checks that certify a connector at a level, in run order. */

@@ -68,7 +68,10 @@ export interface ConformanceReport {
   kitVersion: string;
   /** Level the run aimed at. */
   levelRequested: ConformanceLevel;
-  /** Highest level whose every check passed or is an expected failure; `none` below `catalog`. */
+  /**
+   * Highest level with no `failed` or `unexpected_pass` verdict at or below it and with at least
+   * one check of its own that ran; `none` below `catalog`. Skipped checks count neither way.
+   */
   levelReached: ConformanceLevel | 'none';
   mode: 'sandbox' | 'live';
   startedAt: string;
@@ -93,7 +96,10 @@ export interface LiveTarget {
   vendor: VendorContext<unknown>;
   /** Decrypted credentials of the vendor. */
   credentials: unknown;
-  /** Credentials of the right shape that the provider rejects; without them the check is skipped. */
+  /**
+   * Credentials of the right shape that the provider rejects. Without them the run skips
+   * `credentials.bad-auth-failed`.
+   */
   badCredentials?: unknown;
   /** Lets checks that book and cancel run, against `testSession` only. */
   allowWrites?: boolean;

@@ -4,9 +4,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runConformance, type LiveTarget } from '../src/index.js';
 import { resultOf, startSandbox } from './runner-support.js';
 
-// A live run talks to the provider through the connector only. The Bookeo sandbox plays the
-// provider here, and the kit is not told it is a sandbox. A live run's clock is the real time,
-// so the sandbox clock starts at the real time too.
+// A live run reaches the provider through the connector only. The Bookeo sandbox plays the
+// provider here, and the kit treats it as a live one. A live run's clock is the real time, so
+// the sandbox clock starts at the real time too.
 let sandbox: ConformanceSandbox;
 
 function liveTarget(overrides: Partial<LiveTarget> = {}): LiveTarget {

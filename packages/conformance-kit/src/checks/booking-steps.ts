@@ -58,7 +58,7 @@ export function participantCount(request: RegistrationRequest): number {
   return request.participants.length;
 }
 
-/** Fails unless the sandbox holds exactly `expected` live bookings for the session. */
+/** Fails unless the sandbox has exactly `expected` live bookings for the session. */
 export function expectBookings(
   context: CheckContext,
   sessionId: string,

@@ -84,11 +84,11 @@ const pagination: ConformanceCheck = {
         ...scenario.sessionWindow,
       }),
     );
-    const made = sandbox.requests().length - before;
+    const requestsSent = sandbox.requests().length - before;
     const pages = Math.ceil(expected.length / scenario.pageSize);
     ensure(
-      made >= pages,
-      `listSessions of program "${programId}" made ${made} provider request(s) for ` +
+      requestsSent >= pages,
+      `listSessions of program "${programId}" sent ${requestsSent} provider request(s) for ` +
         `${expected.length} sessions at ${scenario.pageSize} per page; reading every page ` +
         `takes at least ${pages}.`,
     );

@@ -10,7 +10,7 @@ export const RETRY_AFTER_SECONDS = 1;
 /** Slack on the measured wait, for timestamps taken at millisecond resolution. */
 const WAIT_SLACK_MS = 50;
 
-/** Max requests one operation may send while every answer is a 429. */
+/** Max requests one operation may send while every response is a 429. */
 export const MAX_RATE_LIMITED_REQUESTS = 10;
 
 /** Max time from abort to the operation settling, in milliseconds. */
@@ -211,7 +211,7 @@ const lostResponse: ConformanceCheck = {
         `book failed with ${describeError(error)} when the response was lost; expected the ` +
           'booking, found by its reference, or "outcome_unknown" so the caller retries.',
       );
-      // The contract's answer to an unknown outcome: the caller repeats with the same key.
+      // The contract's remedy for an unknown outcome is a repeat with the same key.
       await bookRequest(context, request);
     }
     expectBookings(context, target.sessionId, 1, 'after the response to the booking was lost');

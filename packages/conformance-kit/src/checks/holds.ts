@@ -39,10 +39,10 @@ const reserveRelease: ConformanceCheck = {
     const { sessionId } = context.target('bookable');
     const before = sandbox.seatsLeft(sessionId);
     const { request, hold } = await placeHold(context, 'hold-release');
-    const held = sandbox.seatsLeft(sessionId);
+    const seatsWhileHeld = sandbox.seatsLeft(sessionId);
     ensure(
-      held === before - request.participants.length,
-      `Seats went from ${before} to ${held} after a hold for ${request.participants.length} ` +
+      seatsWhileHeld === before - request.participants.length,
+      `Seats went from ${before} to ${seatsWhileHeld} after a hold for ${request.participants.length} ` +
         'participant(s).',
     );
 
