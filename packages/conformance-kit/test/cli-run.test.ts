@@ -130,7 +130,9 @@ describe('CLI on a broken connector', () => {
       expect(run.stdout).toContain(`  ✗ ${check.id}: ${check.title}`);
       expect(run.stdout).toContain(`      ${check.message?.split('\n')[0]}`);
     }
-    expect(run.stdout).toContain(`FAILED: ${failed.length} check`);
+    expect(run.stdout).toContain(
+      `FAILED: ${failed.length} checks failed; level reached: ${report.levelReached}.`,
+    );
     expect(report.passed).toBe(false);
   });
 
@@ -184,6 +186,7 @@ describe('CLI on a broken connector', () => {
       'unexpected_pass',
     );
     expect(stale.stdout).toContain(`  ! ${passing.id}: ${passing.title}`);
+    expect(stale.stdout).toContain('FAILED: 1 baseline entry is stale; level reached: none.');
     expect(stale.stdout).toContain(
       `Passed, but ${baseline} lists it as an expected failure ("flaky once"). ` +
         `Remove its entry from ${baseline}.`,

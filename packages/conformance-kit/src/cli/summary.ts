@@ -30,9 +30,7 @@ export function formatSummary(
     (check) => check.verdict === 'failed' || check.verdict === 'unexpected_pass',
   );
   const failureLines = failures.flatMap((check) => formatFailure(check, files.baseline));
-  const result = report.passed
-    ? `PASSED: ${report.connector.displayName} reached level ${report.levelReached}.`
-    : `FAILED: ${failures.length} ${failures.length === 1 ? 'check' : 'checks'} failed.`;
+  const result = formatResult(report);
 
   if (quiet) {
     return [...failureLines, result, ''].join('\n');
@@ -61,11 +59,32 @@ export function formatSummary(
   return lines.join('\n');
 }
 
+function formatResult(report: ConformanceReport): string {
+  const name = report.connector.displayName;
+  if (report.passed) {
+    return report.levelReached === 'none'
+      ? `PASSED: no check failed, but ${name} reached no level because none of its checks ran.`
+      : `PASSED: ${name} reached level ${report.levelReached}.`;
+  }
+
+  const failed = countVerdict(report.checks, 'failed');
+  const stale = countVerdict(report.checks, 'unexpected_pass');
+  const reasons = [];
+  if (failed > 0) reasons.push(`${failed} ${failed === 1 ? 'check' : 'checks'} failed`);
+  if (stale > 0) {
+    reasons.push(`${stale} baseline ${stale === 1 ? 'entry is' : 'entries are'} stale`);
+  }
+  return `FAILED: ${reasons.join(' and ')}; level reached: ${report.levelReached}.`;
+}
+
+function countVerdict(checks: readonly CheckResult[], verdict: CheckVerdict): number {
+  return checks.filter((check) => check.verdict === verdict).length;
+}
+
 function formatCounts(checks: readonly CheckResult[]): string {
-  return COUNT_LABELS.map(([verdict, label]) => {
-    const count = checks.filter((check) => check.verdict === verdict).length;
-    return `${count} ${label}`;
-  }).join(', ');
+  return COUNT_LABELS.map(([verdict, label]) => `${countVerdict(checks, verdict)} ${label}`).join(
+    ', ',
+  );
 }
 
 function formatFailure(check: CheckResult, baselinePath: string | undefined): string[] {
