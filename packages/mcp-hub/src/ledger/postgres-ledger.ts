@@ -99,7 +99,7 @@ export class PostgresLedger implements RegistrationLedger {
 
   /**
    * Drops a key reservation, only while it is still this registration's. It takes the key's
-   * lock, so a concurrent `reserveIdempotencyKey` never sees the reservation vanish midway.
+   * lock, so a concurrent `reserveIdempotencyKey` cannot lose the row it is reading.
    */
   async releaseIdempotencyKey(idempotencyKey: string, registrationId: string): Promise<void> {
     await this.database.transaction(async (client) => {
