@@ -119,6 +119,14 @@ describe.each(REGISTRY_ENGINES)('importRows on $kind', ({ create }) => {
       expect(await storage.vendors.listAudit('riversideswim')).toEqual([]);
     });
 
+    it('rejects rows that are not a list', async () => {
+      const { registry } = await setUp();
+      await expect(registry.importRows({} as never, 'cli:import')).rejects.toMatchObject({
+        code: 'invalid',
+        field: 'rows',
+      });
+    });
+
     it('saves a live row whose verification fails', async () => {
       const { registry } = await setUp();
       const rejected = row(SWIM_ACCOUNT, {

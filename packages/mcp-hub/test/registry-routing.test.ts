@@ -7,6 +7,7 @@ import {
   isRegistryError,
   KeyRing,
   RegistryVendorSource,
+  StorageError,
   type HubStorage,
   type StoredVendorRegistry,
   type VendorStore,
@@ -145,6 +146,34 @@ describe.each(REGISTRY_ENGINES)('registry routing on $kind', ({ create }) => {
       expect(JSON.stringify(record)).not.toContain(apiKey);
       expect(record?.credentials).toBeUndefined();
       expect(await record?.loadCredentials?.()).toEqual({ apiKey, secretKey });
+    });
+
+    it('serves the previous list while the store fails', async () => {
+      const keys = new KeyRing([newKey('k1')]);
+      const storage = await harness.openStorage();
+      await addLive(harness.registryWith(storage, keys), SWIM_ACCOUNT);
+      let failing = false;
+      const store = Object.create(storage.vendors) as VendorStore;
+      store.changeStamp = () => {
+        if (failing)
+          return Promise.reject(new StorageError('connection_failed', 'Database is down.'));
+        return storage.vendors.changeStamp();
+      };
+      const source = new RegistryVendorSource({
+        store,
+        vault: new CredentialVault(keys),
+        refreshMs: 0,
+        logger: harness.logger,
+      });
+
+      expect((await source.listVendors()).map((record) => record.id)).toEqual(['riversideswim']);
+      failing = true;
+      expect((await source.listVendors()).map((record) => record.id)).toEqual(['riversideswim']);
+      const warning = harness.logger.entries.find((entry) => entry.level === 'warn');
+      expect(warning?.fields).toMatchObject({ errorCode: 'connection_failed', vendorCount: 1 });
+
+      const fresh = new RegistryVendorSource({ store, vault: new CredentialVault(keys) });
+      await expect(fresh.listVendors()).rejects.toThrow('Database is down.');
     });
   });
 

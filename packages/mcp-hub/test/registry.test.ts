@@ -1,3 +1,4 @@
+import { createBookeoConnector } from '@signupassist/connector-bookeo';
 import { describe, expect, it } from 'vitest';
 import {
   isRegistryError,
@@ -27,10 +28,14 @@ describe.each(REGISTRY_ENGINES)('StoredVendorRegistry on $kind', ({ create }) =>
     return error;
   }
 
-  async function setUp(): Promise<{ storage: HubStorage; registry: StoredVendorRegistry }> {
+  async function setUp(): Promise<{
+    storage: HubStorage;
+    registry: StoredVendorRegistry;
+    keys: KeyRing;
+  }> {
     const storage = await harness.openStorage();
-    const registry = harness.registryWith(storage, new KeyRing([newKey('k1')]));
-    return { storage, registry };
+    const keys = new KeyRing([newKey('k1')]);
+    return { storage, registry: harness.registryWith(storage, keys), keys };
   }
 
   /** Adds the swim school with its sandbox credentials and verifies it. */
@@ -321,6 +326,38 @@ describe.each(REGISTRY_ENGINES)('StoredVendorRegistry on $kind', ({ create }) =>
       const input = harness.vendorInput(SWIM_ACCOUNT);
       const error = await expectNothingWritten(storage, () => registry.add(input, ' '));
       expect(error.field).toBe('actor');
+    });
+
+    it('rejects a verification raced by new credentials', async () => {
+      const { storage, registry, keys } = await setUp();
+      await registry.add(harness.vendorInput(SWIM_ACCOUNT), 'cli:test');
+      const credentials = harness.sandbox.credentials(SWIM_ACCOUNT);
+      await registry.setCredentials('riversideswim', credentials, 'cli:test');
+      let enter!: () => void;
+      let release!: () => void;
+      const entered = new Promise<void>((resolve) => (enter = resolve));
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const bookeo = createBookeoConnector();
+      const gated = Object.create(bookeo) as typeof bookeo;
+      gated.verifyCredentials = async (context) => {
+        enter();
+        await gate;
+        return bookeo.verifyCredentials(context);
+      };
+      const verifying = harness
+        .registryWith(storage, keys, { connectors: [gated] })
+        .verify('riversideswim', 'cli:test');
+
+      await entered;
+      const other = harness.registryWith(await harness.openStorage(), keys);
+      await other.setCredentials('riversideswim', { ...credentials, apiKey: 'NEWER-KEY' }, 'cli:b');
+      const before = await storedState(storage, ['riversideswim']);
+      release();
+
+      const error = await registryError(verifying);
+      expect(error.code).toBe('conflict');
+      expect(error.message).toMatch(/changed while its credentials were being verified/);
+      expect(await storedState(storage, ['riversideswim'])).toEqual(before);
     });
 
     it('rethrows an unreachable provider without recording', async () => {

@@ -1,4 +1,7 @@
 import { ConnectorError, type Clock } from '@signupassist/contract';
+import { errorLogFields } from '../errors.js';
+import { silentLogger, type HubLogger } from '../logging.js';
+import { isStorageError } from '../storage/errors.js';
 import type { SealedCredentials, StoredVendor, VendorStore } from '../storage/types.js';
 import { isCredentialDecryptionError } from '../vault/errors.js';
 import type { CredentialVault } from '../vault/vault.js';
@@ -22,6 +25,8 @@ export interface RegistryVendorSourceOptions {
   refreshMs?: number;
   /** Clock of the refresh interval; the system clock when absent. */
   clock?: Clock;
+  /** Receives failed refreshes while the previous list is still served. */
+  logger?: HubLogger;
 }
 
 interface CachedVendors {
@@ -35,13 +40,15 @@ interface CachedVendors {
  * their credentials still sealed. Each record's `loadCredentials` decrypts them for one
  * provider call, so plaintext is never cached. The list is cached and read again when the
  * store's change stamp moves, so a vendor added, changed or suspended by another process is
- * served without a restart.
+ * served without a restart. When a refresh fails (the database is unreachable), the previous
+ * list is served and the next call tries again; without a previous list the error is raised.
  */
 export class RegistryVendorSource implements VendorSource {
   private readonly store: VendorStore;
   private readonly vault: CredentialVault;
   private readonly refreshMs: number;
   private readonly clock: Clock;
+  private readonly logger: HubLogger;
   private cached: CachedVendors | undefined;
   private loading: Promise<VendorRecord[]> | undefined;
 
@@ -51,6 +58,7 @@ export class RegistryVendorSource implements VendorSource {
     this.vault = options.vault;
     this.refreshMs = options.refreshMs ?? DEFAULT_REGISTRY_REFRESH_MS;
     this.clock = options.clock ?? { now: () => new Date() };
+    this.logger = options.logger ?? silentLogger;
   }
 
   /** Lists the live vendors, ordered by id. */
@@ -69,10 +77,27 @@ export class RegistryVendorSource implements VendorSource {
       return Promise.resolve(this.cached.records);
     }
     // Concurrent callers share one refresh.
-    this.loading ??= this.refresh(now).finally(() => {
+    this.loading ??= this.refreshOrKeep(now).finally(() => {
       this.loading = undefined;
     });
     return this.loading;
+  }
+
+  private async refreshOrKeep(now: number): Promise<VendorRecord[]> {
+    try {
+      return await this.refresh(now);
+    } catch (error) {
+      if (!this.cached) throw error;
+      this.logger.warn(
+        {
+          ...errorLogFields(error),
+          ...(isStorageError(error) ? { errorCode: error.code, errorMessage: error.message } : {}),
+          vendorCount: this.cached.records.length,
+        },
+        'Vendor registry could not be read; serving the previous vendor list',
+      );
+      return this.cached.records;
+    }
   }
 
   private async refresh(now: number): Promise<VendorRecord[]> {

@@ -288,6 +288,11 @@ export class StoredVendorRegistry implements VendorRegistry {
     onRow?: (result: ImportRowResult, index: number) => void,
   ): Promise<ImportRowResult[]> {
     const changedBy = checkActor(actor);
+    if (!Array.isArray(rows)) {
+      throw new RegistryError('invalid', 'Import rows must be a JSON array of vendors.', {
+        field: 'rows',
+      });
+    }
     const context: ImportContext = {
       write: (work) => this.write(work),
       checkConnector: (vendorId, fields) => this.checkConnector(vendorId, fields),
