@@ -5,9 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { startConformanceSandbox } from '@signupassist/connector-bookeo/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConformanceReport } from '../src/types.js';
-import { runCapturedCli } from './cli-support.js';
+import { REPO_ROOT, requireBuiltBookeo, runCapturedCli } from './cli-support.js';
 
-const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+requireBuiltBookeo();
+
 const directory = mkdtempSync(join(tmpdir(), 'conformance-cli-live-'));
 
 /**

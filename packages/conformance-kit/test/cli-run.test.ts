@@ -4,9 +4,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ConformanceReport } from '../src/types.js';
-import { parseXml, runCapturedCli, type CliRun } from './cli-support.js';
+import {
+  parseXml,
+  REPO_ROOT,
+  requireBuiltBookeo,
+  runCapturedCli,
+  type CliRun,
+} from './cli-support.js';
 
-const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+requireBuiltBookeo();
+
 const FLOAT_MONEY = fileURLToPath(new URL('./fixtures/float-money-connector', import.meta.url));
 
 const output = mkdtempSync(join(tmpdir(), 'conformance-cli-run-'));

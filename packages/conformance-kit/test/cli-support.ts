@@ -1,5 +1,21 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { SaxesParser } from 'saxes';
 import { runCli } from '../src/cli/run-cli.js';
+
+/** Root of the repository, where `@signupassist/connector-bookeo` is installed. */
+export const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+
+/**
+ * Throws unless the Bookeo connector is built. The CLI imports a connector package's built
+ * JavaScript, as it would from npm; `npm test` builds every package first.
+ */
+export function requireBuiltBookeo(): void {
+  const entry = fileURLToPath(new URL('../../connector-bookeo/dist/index.js', import.meta.url));
+  if (!existsSync(entry)) {
+    throw new Error(`${entry} is missing: run "npm run build" first.`);
+  }
+}
 
 /** One element of a parsed XML document. */
 export interface XmlElement {
