@@ -156,6 +156,21 @@ describe('CLI connector loading', () => {
     ]);
   });
 
+  it('loads a CommonJS-only package', async () => {
+    const directory = writePackage({
+      'package.json': packageJson({
+        type: 'commonjs',
+        exports: { '.': { require: './index.cjs' } },
+      }),
+      'index.cjs': `exports.fakeConnector = ${FAKE_CONNECTOR};`,
+    });
+    const run = await runCapturedCli([directory, '--list', '--level', 'catalog'], root);
+
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toMatch(/^manifest\.valid /m);
+  });
+
   it('reports a module that fails to import', async () => {
     const directory = writePackage({
       'package.json': packageJson(),

@@ -58,7 +58,10 @@ export async function importSandboxStarter(
   return start as StartConformanceSandbox;
 }
 
-/** Resolves a subpath through the package's `exports` map (import conditions) and imports it. */
+/**
+ * Resolves a subpath through the package's `exports` map and imports it. The `import` condition
+ * comes first; a CommonJS-only package resolves through `require`, and `import()` loads it too.
+ */
 async function importSubpath(
   pkg: ConnectorPackage,
   subpath: string,
@@ -88,20 +91,28 @@ function resolveEntry(pkg: ConnectorPackage, subpath: string): string {
       resolveLegacyEntry(pkg.manifest, { browser: false, fields: ['module', 'main'] }) ?? 'index.js'
     );
   }
-  let targets: string[] | void;
-  try {
-    targets = resolveExports(pkg.manifest, subpath, { conditions: ['node'] });
-  } catch {
-    targets = undefined;
-  }
-  const target = targets?.[0];
+  const target =
+    exportTarget(pkg.manifest, subpath, false) ?? exportTarget(pkg.manifest, subpath, true);
   if (target === undefined) {
     throw new CliUsageError(
       `Package ${pkg.name} does not export the subpath "${subpath}" in its package.json ` +
-        `"exports" map for import. Add it, or correct the "signupassist" field.`,
+        `"exports" map. Add it, or correct the "signupassist" field.`,
     );
   }
   return target;
+}
+
+function exportTarget(
+  manifest: Record<string, unknown>,
+  subpath: string,
+  require: boolean,
+): string | undefined {
+  try {
+    return resolveExports(manifest, subpath, { conditions: ['node'], require })?.[0];
+  } catch {
+    // resolve.exports throws when no entry matches the subpath and conditions.
+    return undefined;
+  }
 }
 
 function isConnector(value: unknown): value is AnyConnector {
