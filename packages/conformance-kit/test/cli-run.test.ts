@@ -104,6 +104,20 @@ describe('CLI on the Bookeo connector', () => {
     );
   });
 
+  it('checks the package in the working directory', async () => {
+    const directory = mkdtempSync(join(output, 'cwd-'));
+    const bookeoDirectory = join(REPO_ROOT, 'packages/connector-bookeo');
+    const reportPath = join(directory, 'report.json');
+    const cwdRun = await runCapturedCli(
+      ['--level', 'catalog', '--report', reportPath, '--junit', join(directory, 'junit.xml')],
+      bookeoDirectory,
+    );
+
+    expect(cwdRun.exitCode).toBe(0);
+    expect(cwdRun.stdout).toContain('Checking Bookeo (@signupassist/connector-bookeo 0.1.0)');
+    expect(JSON.parse(readFileSync(reportPath, 'utf8')).connector.id).toBe('bookeo');
+  });
+
   it('lists the checks', async () => {
     const list = await runCapturedCli(['@signupassist/connector-bookeo', '--list'], REPO_ROOT);
 
