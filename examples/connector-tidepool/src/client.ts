@@ -122,7 +122,13 @@ export class TidepoolClient {
       if (waitMs === undefined) throw this.#toError(result.failure, scope);
 
       this.context.logger.warn(
-        { ...this.#logFields, endpoint: request.endpoint, attempt, reason: reason(result.failure) },
+        {
+          ...this.#logFields,
+          endpoint: request.endpoint,
+          attempt,
+          reason: reason(result.failure),
+          delayMs: waitMs,
+        },
         'Retrying Tidepool request',
       );
       try {

@@ -15,6 +15,7 @@ import {
   type TidepoolCredentials,
 } from './config.js';
 import { verifyCredentials } from './credentials.js';
+import { abortedError } from './errors.js';
 import { getRegistrationForm } from './form.js';
 import packageJson from '../package.json' with { type: 'json' };
 import { KeyedQueue } from './keyed-queue.js';
@@ -72,7 +73,7 @@ export function createTidepoolConnector(): Connector<TidepoolConfig, TidepoolCre
     book: (context, request) =>
       run(context, 'book', (client) => {
         const key = `${context.vendor.id}|${client.config.baseUrl}|${referenceFor(request.idempotencyKey)}`;
-        return bookingQueue.run(key, () => book(client, request));
+        return bookingQueue.run(key, context.signal, () => book(client, request));
       }),
     cancel: (context, target) =>
       run(context, 'cancel', (client) => cancelBooking(client, target.bookingId)),
@@ -82,9 +83,10 @@ export function createTidepoolConnector(): Connector<TidepoolConfig, TidepoolCre
 }
 
 /**
- * Runs one operation with its own client. Only contract errors leave it: any other error is a
- * defect of the connector, so it is logged without its message and reported as a
- * non-retryable `provider_unavailable`.
+ * Runs one operation with its own client. Only contract errors leave it. Anything else thrown
+ * after the caller aborted becomes the abort's `timeout`. Any other error is a defect of the
+ * connector, so it is logged without its message and reported as a non-retryable
+ * `provider_unavailable`.
  */
 async function run<T>(
   context: TidepoolContext,
@@ -95,6 +97,10 @@ async function run<T>(
     return await body(new TidepoolClient(context, operation));
   } catch (error) {
     if (isConnectorError(error)) throw error;
+    if (context.signal.aborted) {
+      const { id, displayName } = context.vendor;
+      throw abortedError({ endpoint: operation, vendorId: id, vendorName: displayName });
+    }
 
     context.logger.error(
       {
