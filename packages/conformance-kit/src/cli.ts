@@ -1,12 +1,12 @@
 import { runCli } from './cli/run-cli.js';
 
 // A reader that closes the pipe early, such as `| head`, must not crash the run: the checks
-// finish, the reports are written and the exit code still tells the result.
+// finish, the reports are written and the exit code still reports the result.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code !== 'EPIPE') throw error;
 });
 
-// Entry point of the `signupassist-conformance` executable; tsup adds the shebang.
+// Entry point of the `signupassist-conformance` executable. tsup adds the shebang.
 process.exitCode = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,

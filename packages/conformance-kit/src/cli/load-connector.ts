@@ -60,7 +60,7 @@ export async function importSandboxStarter(
 
 /**
  * Resolves a subpath through the package's `exports` map and imports it. The `import` condition
- * comes first; a CommonJS-only package resolves through `require`, and `import()` loads it too.
+ * comes first. A CommonJS-only package resolves through `require`, and `import()` loads it too.
  */
 async function importSubpath(
   pkg: ConnectorPackage,

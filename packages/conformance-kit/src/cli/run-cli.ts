@@ -173,7 +173,7 @@ function formatHeader(
   );
 }
 
-/** Writes the JSON and JUnit reports, creating parent directories; returns the paths to show. */
+/** Writes the JSON and JUnit reports, creating parent directories. Returns the paths to show. */
 function writeReports(
   report: ConformanceReport,
   args: CliArguments,
