@@ -72,7 +72,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Serve
   };
   app.all('/mcp', notAllowed);
 
-  if (options.admin) mountAdminApi(app, { ...options.admin, logger });
+  const adminGuard = options.admin ? mountAdminApi(app, { ...options.admin, logger }) : undefined;
 
   // Bodies that express.json() rejects (malformed JSON, over its 100 kB limit) get a JSON-RPC
   // error. Express's own handler would answer with an HTML stack trace and print the body,
@@ -81,8 +81,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Serve
     if (response.headersSent) return next(error);
     const status = error.status ?? error.statusCode ?? 500;
     logger.warn({ status, type: error.type, path: request.path }, 'Rejected an HTTP request body');
-    if (request.path.startsWith('/admin/')) {
-      sendAdminError(response, adminBodyError(status));
+    if (adminGuard && (request.path === '/admin' || request.path.startsWith('/admin/'))) {
+      adminGuard(request, response, () => sendAdminError(response, adminBodyError(status)));
       return;
     }
     if (status === 413) {

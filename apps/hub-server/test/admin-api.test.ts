@@ -95,6 +95,17 @@ describe('admin API', () => {
     expect((await admin('GET', '/admin/vendors/wrong-token-pool')).status).toBe(404);
   });
 
+  it('checks the token before the body', async () => {
+    const options = { rawBody: '{"id": ', contentType: 'application/json' };
+    const anonymous = await admin('POST', '/admin/vendors', { ...options, token: null });
+    expect(anonymous.status).toBe(401);
+    const wrong = await admin('POST', '/admin/vendors', { ...options, token: WRONG_TOKEN });
+    expect(wrong.status).toBe(403);
+    const authorized = await admin('POST', '/admin/vendors', options);
+    expect(authorized.status).toBe(400);
+    expect(authorized.body.error.message).toBe('The body is not valid JSON.');
+  });
+
   it('adds, lists and shows a vendor', async () => {
     const added = await admin('POST', '/admin/vendors', { body: vendor('riverside') });
     expect(added.status).toBe(201);

@@ -26,6 +26,13 @@ export interface AdminApiOptions {
   logger: Logger;
 }
 
+/**
+ * Middleware that lets an admin request through only with the right token; the HTTP server
+ * runs it before reporting a body that failed to parse, so unauthenticated callers learn
+ * nothing about it.
+ */
+export type AdminGuard = (request: Request, response: Response, next: () => void) => void;
+
 /** Audit actor of changes made through the admin API; the token names no person. */
 export const ADMIN_ACTOR = 'admin-api';
 
@@ -83,21 +90,23 @@ function vendorId(request: Request): string {
  * Mounts the admin API under `/admin`: vendor CRUD, credentials, status changes, import and
  * audit, behind the bearer token. Responses carry credential fingerprints, never values.
  */
-export function mountAdminApi(app: Express, options: AdminApiOptions): void {
+export function mountAdminApi(app: Express, options: AdminApiOptions): AdminGuard {
   const { logger, registry } = options;
   if (options.token === undefined) {
     logger.warn(
       { reason: options.disabledReason ?? 'no admin token' },
       'Admin API is off: /admin answers 404. Set HUB_ADMIN_TOKEN to turn it on.',
     );
-    app.use('/admin', (_request, response) => {
+    const notFound: AdminGuard = (_request, response) => {
       sendAdminError(response, { status: 404, code: 'not_found', message: 'Not found.' });
-    });
-    return;
+    };
+    app.use('/admin', notFound);
+    return notFound;
   }
 
   const router = express.Router();
-  router.use(adminAuthentication(options.token, logger));
+  const authenticate = adminAuthentication(options.token, logger);
+  router.use(authenticate);
   // YAML import bodies; JSON bodies are parsed by the app's own express.json().
   router.use(
     express.text({ type: ['application/yaml', 'application/x-yaml', 'text/yaml'], limit: '1mb' }),
@@ -184,6 +193,7 @@ export function mountAdminApi(app: Express, options: AdminApiOptions): void {
   });
   app.use('/admin', router);
   logger.info('Admin API is on at /admin');
+  return authenticate;
 }
 
 function normalizeRows(body: z.output<typeof ImportBodySchema>): unknown[] {
