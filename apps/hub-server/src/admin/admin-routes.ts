@@ -27,9 +27,9 @@ export interface AdminApiOptions {
 }
 
 /**
- * Middleware that lets an admin request through only with the right token; the HTTP server
- * runs it before reporting a body that failed to parse, so unauthenticated callers learn
- * nothing about it.
+ * Middleware that lets an admin request through only with the right token. The HTTP server
+ * also runs it before reporting a body that failed to parse, so unauthenticated callers learn
+ * nothing about the body.
  */
 export type AdminGuard = (request: Request, response: Response, next: () => void) => void;
 
@@ -39,8 +39,8 @@ export const ADMIN_ACTOR = 'admin-api';
 type Handler = (request: Request, response: Response) => Promise<void>;
 
 /**
- * Runs a registry call and sends its result with `status`, or the error. Validation happens
- * before, in the handler, so that nothing is written for an invalid body.
+ * Runs a registry call and sends its result with `status`, or the error. `run` validates the
+ * body before it calls the registry, so nothing is written for an invalid body.
  */
 function handle(
   logger: Logger,
