@@ -42,6 +42,7 @@ describe('vendors CLI', () => {
   it('prints help for every command', async () => {
     const commands = [
       'add',
+      'update',
       'list',
       'show',
       'set-credentials',
@@ -234,6 +235,18 @@ describe('vendors CLI', () => {
     const ids = JSON.parse(drafts.stdout).map((vendor: { id: string }) => vendor.id);
     expect(ids).toContain('prairie');
     expect(ids).not.toContain('riverside');
+  });
+
+  it('updates a vendor and checks the change', async () => {
+    const renamed = await cli(['vendors', 'update', 'prairie', '--name', 'Prairie Camp', '--json']);
+    expect(renamed.code).toBe(0);
+    expect(JSON.parse(renamed.stdout).displayName).toBe('Prairie Camp');
+    const empty = await cli(['vendors', 'update', 'prairie']);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('Nothing to change');
+    const zone = await cli(['vendors', 'update', 'prairie', '--time-zone', 'Mars/Olympus']);
+    expect(zone.code).toBe(1);
+    expect(zone.stderr).toContain('timeZone');
   });
 
   it('shows status, fingerprint and audit', async () => {

@@ -3,37 +3,13 @@ import { onePositional, parseCommandArgs, UsageError } from './arguments.js';
 import type { Command, CommandContext } from './command-context.js';
 import { formatVendor, formatVendorTable } from './format.js';
 import { parseObject, readInput } from './input-files.js';
+import { parseCapabilities, readConfigFlags } from './vendor-flags.js';
+import { updateCommand } from './update-command.js';
 
 const STATUSES: readonly RegistryVendorStatus[] = ['draft', 'verified', 'live', 'suspended'];
 
 function printJson(context: CommandContext, value: unknown): void {
   context.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
-}
-
-function parseJsonFlag(value: string, flag: string): unknown {
-  try {
-    return JSON.parse(value);
-  } catch {
-    throw new UsageError(
-      `${flag} is not valid JSON: quote it, e.g. --config '{"baseUrl": "..."}'.`,
-    );
-  }
-}
-
-/** Parses repeated `--capability name=value` flags into capability overrides. */
-function parseCapabilities(values: string[] | undefined): Record<string, string> | undefined {
-  if (!values?.length) return undefined;
-  const overrides: Record<string, string> = {};
-  for (const value of values) {
-    const [name, setting, extra] = value.split('=');
-    if (!name || !setting || extra !== undefined) {
-      throw new UsageError(
-        `--capability ${value} is not NAME=VALUE, e.g. --capability holds=absent.`,
-      );
-    }
-    overrides[name] = setting;
-  }
-  return overrides;
 }
 
 async function addInputFromFlags(
@@ -46,15 +22,7 @@ async function addInputFromFlags(
       `Missing ${missing.map((flag) => `--${flag}`).join(', ')}: give every one, or --file FILE.`,
     );
   }
-  if (values.config !== undefined && values['config-file'] !== undefined) {
-    throw new UsageError('Give --config or --config-file, not both.');
-  }
-  let config: unknown = {};
-  if (typeof values.config === 'string') config = parseJsonFlag(values.config, '--config');
-  if (typeof values['config-file'] === 'string') {
-    const input = await readInput(values['config-file'], context.stdin);
-    config = parseObject(input.text, input.source);
-  }
+  const config = (await readConfigFlags(values, context)) ?? {};
   const capabilityOverrides = parseCapabilities(values.capability as string[] | undefined);
   return {
     id: values.id as string,
@@ -265,6 +233,7 @@ go-live.
 /** The `vendors` subcommands except `import`, by name. */
 export const VENDOR_COMMANDS: Record<string, Command> = {
   add,
+  update: updateCommand,
   list,
   show,
   'set-credentials': setCredentials,

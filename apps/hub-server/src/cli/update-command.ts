@@ -1,0 +1,45 @@
+import type { VendorInput } from '@signupassist/mcp-hub';
+import { onePositional, parseCommandArgs, UsageError } from './arguments.js';
+import type { Command } from './command-context.js';
+import { parseCapabilities, readConfigFlags } from './vendor-flags.js';
+
+/** `vendors update ID`: changes some of a vendor's settings. */
+export const updateCommand: Command = {
+  summary: "change a vendor's name, connector, time zone, config or capabilities",
+  usage: `Usage: vendors update ID [--name NAME] [--connector ID] [--time-zone ZONE]
+                      [--config JSON | --config-file FILE] [--capability NAME=VALUE]...
+                      [--json]
+
+Changes the given settings and leaves the others. A change of connector or config returns a
+verified or live vendor to draft: run "vendors verify ID" and "vendors go-live ID" again.
+--capability replaces every capability override of the vendor.
+`,
+  async run(args, context) {
+    const { values, positionals } = parseCommandArgs(args, {
+      name: { type: 'string' },
+      connector: { type: 'string' },
+      'time-zone': { type: 'string' },
+      config: { type: 'string' },
+      'config-file': { type: 'string' },
+      capability: { type: 'string', multiple: true },
+      json: { type: 'boolean', default: false },
+    });
+    const id = onePositional(positionals, 'vendor id');
+    const patch: Partial<Omit<VendorInput, 'id'>> = {};
+    if (values.name !== undefined) patch.displayName = values.name;
+    if (values.connector !== undefined) patch.connector = values.connector;
+    if (values['time-zone'] !== undefined) patch.timeZone = values['time-zone'];
+    const config = await readConfigFlags(values, context);
+    if (config !== undefined) patch.config = config;
+    const overrides = parseCapabilities(values.capability);
+    if (overrides) patch.capabilityOverrides = overrides as VendorInput['capabilityOverrides'];
+    if (Object.keys(patch).length === 0) {
+      throw new UsageError('Nothing to change: give at least one of the options.');
+    }
+
+    const vendor = await (await context.registry()).update(id, patch, context.actor);
+    if (values.json) context.stdout.write(`${JSON.stringify(vendor, null, 2)}\n`);
+    else context.stdout.write(`Updated ${vendor.id}; status ${vendor.status}.\n`);
+    return 0;
+  },
+};
