@@ -176,6 +176,34 @@ describe('two hub processes on one PostgreSQL database', () => {
     expect(sandbox.requests({ method: 'POST', pathPrefix: '/bookings' })).toHaveLength(1);
   });
 
+  it('reports tampered ciphertext and writes nothing', async () => {
+    await database.query(
+      'UPDATE vendor_credentials SET ciphertext = set_byte(ciphertext, 0, ' +
+        "get_byte(ciphertext, 0) # 255) WHERE vendor_id = 'prairie-day-camp'",
+    );
+    const auditBefore = await database.query(
+      "SELECT count(*)::int AS count FROM vendor_audit WHERE vendor_id = 'prairie-day-camp'",
+    );
+    const response = await adminRequest(
+      servers[1]!.url,
+      'POST',
+      '/admin/vendors/prairie-day-camp/verify',
+      { token: TOKEN },
+    );
+    captured.push(response.text);
+    expect(response.status).toBe(500);
+    expect(response.body.error.code).toBe('decryption_failed');
+    expect(response.body.error.message).toContain('prairie-day-camp');
+    const auditAfter = await database.query(
+      "SELECT count(*)::int AS count FROM vendor_audit WHERE vendor_id = 'prairie-day-camp'",
+    );
+    expect(auditAfter).toEqual(auditBefore);
+    const cli = await runCli(['vendors', 'verify', 'prairie-day-camp'], environment);
+    captured.push(cli.stdout, cli.stderr);
+    expect(cli.code).toBe(1);
+    expect(cli.stderr).toMatch(/prairie-day-camp.*failed authentication/);
+  });
+
   it('leaks no secret in logs or responses', () => {
     const swim = sandbox.credentials(SWIM_ACCOUNT);
     const camp = sandbox.credentials(CAMP_ACCOUNT);

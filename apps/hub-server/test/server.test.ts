@@ -75,6 +75,8 @@ describe('hub server on its demo defaults', () => {
     expect(log).toMatch(/"connector":"bookeo".*"contractRange":"\^1.0.0".*Loaded connector/);
     expect(log).toMatch(/"vendors":\[[^\]]*prairie-day-camp[^\]]*\].*Loaded vendors/);
     expect(log).toMatch(/"vendors":\[[^\]]*riverside-swim-school[^\]]*\].*Loaded vendors/);
+    expect(log).toMatch(/"source":"demo sandbox","created":2,"msg":"Imported vendors"/);
+    expect(log).toMatch(/"actor":"startup:demo","action":"went_live"/);
     expect(log).toContain(`npx @modelcontextprotocol/inspector --cli ${server.url}`);
   });
 
