@@ -36,7 +36,14 @@ function checkOptions(options: RunOptions): void {
   }
 }
 
-function selectRequested(checks: ConformanceCheck[], only: readonly string[] | undefined) {
+/**
+ * Keeps the checks whose ids `only` lists, or all without `only`. Throws, naming the id, when
+ * `only` lists an id the kit does not have.
+ */
+export function selectRequested(
+  checks: ConformanceCheck[],
+  only: readonly string[] | undefined,
+): ConformanceCheck[] {
   if (only === undefined) return checks;
   for (const id of only) {
     if (!CHECK_IDS.includes(id)) {

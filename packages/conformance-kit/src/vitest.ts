@@ -3,7 +3,7 @@ import type { ConformanceSandbox, StartConformanceSandbox } from '@signupassist/
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { checkBaselineIds } from './baseline.js';
 import { resolveLevel } from './levels.js';
-import { ConformanceRun, DEFAULT_CHECK_TIMEOUT_MS } from './runner.js';
+import { ConformanceRun, DEFAULT_CHECK_TIMEOUT_MS, selectRequested } from './runner.js';
 import { CHECK_IDS, selectChecks } from './select.js';
 import type { Baseline, CheckResult, ConformanceLevel } from './types.js';
 
@@ -46,14 +46,14 @@ function settle(result: CheckResult, skipTest: (note: string) => void): void {
  * Registers a vitest suite with one test per conformance check, in run order, sharing one
  * sandbox that is reset before each check. A baseline's expected failures pass, and a listed
  * check that passes fails its test so the entry gets removed. Throws while the file is collected
- * when the level is above the manifest's or the baseline names an unknown check.
+ * when the level is above the manifest's, or the baseline or `only` names an unknown check.
  */
 export function describeConformance(options: DescribeConformanceOptions): void {
   const level = resolveLevel(options.connector, options.level);
   checkBaselineIds(options.baseline ?? { expectedFailures: [] }, CHECK_IDS);
-  const ids = selectChecks(options.connector, level)
-    .map((check) => check.id)
-    .filter((id) => options.only === undefined || options.only.includes(id));
+  const ids = selectRequested(selectChecks(options.connector, level), options.only).map(
+    (check) => check.id,
+  );
   const checkTimeoutMs = options.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
   const name = options.name ?? `conformance of ${options.connector.manifest.id} at ${level}`;
 

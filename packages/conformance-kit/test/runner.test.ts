@@ -161,6 +161,18 @@ describe('runConformance on altered connectors', () => {
     expect(report.levelReached).toBe('none');
   });
 
+  it('fails auth_failed made up locally', async () => {
+    const refuse = async () => {
+      throw new ConnectorError('auth_failed', 'Rejected.');
+    };
+    const connector = alteredBookeo(() => ({ verifyCredentials: refuse, listPrograms: refuse }));
+    const report = await runOnly(sandbox, connector, ['credentials.bad-auth-failed']);
+
+    const result = resultOf(report, 'credentials.bad-auth-failed');
+    expect(result.verdict).toBe('failed');
+    expect(result.message).toMatch(/without sending the rejected credentials/);
+  });
+
   it('fails a manifest without secret fields', async () => {
     const connector = alteredBookeo((base) => ({
       manifest: { ...base.manifest, secretFields: [] },

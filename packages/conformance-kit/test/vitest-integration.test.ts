@@ -41,7 +41,7 @@ describe('describeConformance input', () => {
     expect(() =>
       describeConformance({
         connector: createBookeoConnector(),
-        sandbox: startSandbox,
+        sandbox: () => startSandbox(),
         baseline: { expectedFailures: [{ check: 'booking.nope', reason: 'typo' }] },
       }),
     ).toThrow(/unknown check "booking.nope"/);
@@ -56,7 +56,7 @@ describe('describeConformance input', () => {
     }));
 
     expect(() =>
-      describeConformance({ connector: handoff, sandbox: startSandbox, level: 'full' }),
+      describeConformance({ connector: handoff, sandbox: () => startSandbox(), level: 'full' }),
     ).toThrow(/allows "handoff" at most/);
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CheckContext } from '../check-context.js';
 import { ensure, skip, type ConformanceCheck } from '../check.js';
 
 const CredentialCheckSchema = z.object({
@@ -51,8 +52,30 @@ const badCredentials: ConformanceCheck = {
       situation,
       overrides,
     );
+    expectRejectedAtProvider(context);
   },
 };
+
+/**
+ * Fails unless the provider received the rejected credentials and rejected them, so that the
+ * `auth_failed` came from the provider and not from a check inside the connector.
+ */
+function expectRejectedAtProvider(context: CheckContext): void {
+  const sandbox = context.environment.sandbox;
+  if (!sandbox) return;
+  const goodId = sandbox.vendor().credentialId;
+  const rejected = sandbox
+    .requests()
+    .filter((request) => request.credentialId !== goodId && request.status !== undefined);
+  ensure(
+    rejected.length > 0,
+    'The connector reported auth_failed without sending the rejected credentials to the provider.',
+  );
+  ensure(
+    rejected.every((request) => request.status === 401 || request.status === 403),
+    'The provider accepted a request with the rejected credentials, yet the connector failed.',
+  );
+}
 
 /** Checks of credential verification. */
 export const credentialChecks: ConformanceCheck[] = [validCredentials, badCredentials];
