@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { ConnectorError, type AnyConnector } from '@signupassist/contract';
 import { createBookeoConnector } from '@signupassist/connector-bookeo';
 import { describe, expect, it } from 'vitest';
@@ -28,6 +29,13 @@ describe('listChecks', () => {
   it('uses stable unique ids', () => {
     expect(new Set(CHECK_IDS).size).toBe(CHECK_IDS.length);
     for (const id of CHECK_IDS) expect(id).toMatch(/^[a-z]+\.[a-z0-9-]+$/);
+  });
+
+  it('appear in the README', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const fixed = CHECK_IDS.filter((id) => !id.startsWith('capabilities.'));
+
+    for (const id of fixed) expect(readme, id).toContain(`\`${id}\``);
   });
 
   it('lists hand-off checks for hand-off connectors', () => {
