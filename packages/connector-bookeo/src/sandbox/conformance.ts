@@ -86,7 +86,7 @@ function scenarioOf(business: BookeoSeedBusiness, start: Date): SandboxScenario 
 /**
  * Starts the Bookeo sandbox on the conformance seed and offers it through the interface the
  * conformance kit drives. The sandbox clock stays at `startAt` until a check advances
- * it, and `reset` puts it back there, so every check sees the same sessions.
+ * it, and `reset` puts it back there, so every check gets the same sessions.
  */
 export async function startConformanceSandbox(
   options: ConformanceSandboxOptions = {},
