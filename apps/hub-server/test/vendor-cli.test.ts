@@ -261,6 +261,27 @@ describe('vendors CLI', () => {
     expect(result.stdout).toContain('season over');
   });
 
+  it('imports good rows beside a failed one', async () => {
+    const file = join(directory, 'mixed.json');
+    const row = (id: string, connector: string) => ({
+      id,
+      displayName: `Vendor ${id}`,
+      connector,
+      timeZone: 'UTC',
+      config: { baseUrl: sandbox.url },
+      credentials: sandbox.credentials(CAMP_ACCOUNT),
+    });
+    writeFileSync(file, JSON.stringify([row('good-row', 'bookeo'), row('bad-row', 'nowhere')]), {
+      mode: 0o600,
+    });
+    const result = await cli(['vendors', 'import', file]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^good-row\s+created/m);
+    expect(result.stdout).toMatch(/^bad-row\s+failed\s+.*nowhere/m);
+    expect(result.stderr).toContain('1 created, 1 failed');
+    expect((await cli(['vendors', 'show', 'good-row'])).code).toBe(0);
+  });
+
   it('names an unknown vendor', async () => {
     const result = await cli(['vendors', 'verify', 'nobody']);
     expect(result.code).toBe(1);
@@ -274,7 +295,7 @@ describe('vendors CLI', () => {
     });
     outputs.push(rotated.stdout, rotated.stderr);
     expect(rotated.code).toBe(0);
-    expect(rotated.stdout).toMatch(/Re-sealed the credentials of 3 vendors under key cli2/);
+    expect(rotated.stdout).toMatch(/Re-sealed the credentials of 4 vendors under key cli2/);
     const shown = await runCli(['vendors', 'show', 'prairie', '--json'], {
       ...environment,
       HUB_ENCRYPTION_KEYS: `cli2:${Buffer.alloc(32, 7).toString('base64')}`,
