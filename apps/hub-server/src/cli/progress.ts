@@ -36,7 +36,7 @@ export function createImportProgress(total: number, stream: ProgressStream): Imp
     const bar = '#'.repeat(filled).padEnd(BAR_WIDTH, '.');
     const failures = failed ? `, ${failed} failed` : '';
     const text = `[${bar}] ${finished}/${total}${failures} ${label}`;
-    const width = Math.max(20, (stream.columns ?? 80) - 1);
+    const width = Math.max(20, (stream.columns || 80) - 1);
     // \r and the erase-line sequence redraw the bar on the same line.
     stream.write(`\r\u001b[2K${text.slice(0, width)}`);
   };
