@@ -55,6 +55,10 @@ function handle(
       logger.info({ operation, vendorId: request.params.id, status }, 'Admin request done');
     } catch (error) {
       if (error instanceof BodyError) {
+        logger.info(
+          { operation, vendorId: request.params.id, field: error.described.field },
+          'Rejected an invalid admin request',
+        );
         sendAdminError(response, error.described);
         return;
       }
