@@ -34,7 +34,6 @@ export { ConfigError };
 /** Help text of the command line. */
 export const USAGE = `Usage: signupassist-hub [--stdio] [--demo] [--vendors FILE]
        signupassist-hub --sandbox-only [--vendors-out FILE]
-
        signupassist-hub vendors|keys COMMAND ...   (run "signupassist-hub vendors --help")
 
 Serves the SignupAssist hub as an MCP server, and manages its vendors. The server routes
@@ -45,7 +44,8 @@ Options:
   --demo              start the installed connectors' demo sandboxes on loopback ports and
                       import their vendors into the registry (what "npm start" does)
   --vendors FILE      import vendors from a JSON or YAML file into the registry at start, like
-                      "vendors import FILE", except that rows without a status go live
+                      "vendors import FILE", except that a row without "status" goes live
+                      and one without "timeZone" gets UTC
   --sandbox-only      start only the installed connectors' demo sandboxes, write a vendors
                       file for them, and keep them running until interrupted
   --vendors-out FILE  where --sandbox-only writes the vendors file
