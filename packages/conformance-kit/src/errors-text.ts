@@ -1,4 +1,5 @@
 import { isConnectorError } from '@signupassist/contract';
+import { secretForms } from './secret-forms.js';
 
 /** Describes a thrown value in one line for a check message: code and message when it has them. */
 export function describeError(error: unknown): string {
@@ -7,11 +8,15 @@ export function describeError(error: unknown): string {
   return `a non-error value (${typeof error})`;
 }
 
-/** Replaces every occurrence of each secret in `text` with `[redacted]`. */
+/**
+ * Replaces every occurrence of each secret in `text`, plain or in the encoded forms of
+ * {@link secretForms}, with `[redacted]`.
+ */
 export function redact(text: string, secrets: readonly string[]): string {
   let result = text;
   for (const secret of secrets) {
-    if (secret.length > 0) result = result.split(secret).join('[redacted]');
+    if (secret.length === 0) continue;
+    for (const form of secretForms(secret)) result = result.split(form).join('[redacted]');
   }
   return result;
 }

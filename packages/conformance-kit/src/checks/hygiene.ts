@@ -1,7 +1,9 @@
+import { inspect } from 'node:util';
 import { isConnectorError, isConnectorErrorCode } from '@signupassist/contract';
 import type { CheckContext } from '../check-context.js';
 import { ensure, type ConformanceCheck } from '../check.js';
 import { describeError, stringValues } from '../errors-text.js';
+import { secretForms } from '../secret-forms.js';
 
 /** Shortest credential value the leak scan looks for; shorter ones match ordinary text. */
 export const MIN_SECRET_LENGTH = 4;
@@ -65,9 +67,29 @@ function safeJson(value: unknown): string {
   }
 }
 
-/** Returns the texts of an error a host may show or log: message, JSON, details and causes. */
+/**
+ * Renders a value as a logger or console shows it, including what JSON leaves out: error
+ * messages, stacks and causes, the errors of an AggregateError, and Map and Headers entries.
+ */
+function inspected(value: unknown): string {
+  try {
+    return inspect(value, {
+      depth: 10,
+      breakLength: Infinity,
+      maxArrayLength: Infinity,
+      maxStringLength: Infinity,
+    });
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Returns the texts of an error a host may show or log: message, JSON, its inspected form,
+ * details and causes.
+ */
 function errorTexts(error: unknown): string[] {
-  const texts: string[] = [];
+  const texts: string[] = [inspected(error)];
   let current: unknown = error;
   for (let depth = 0; current !== undefined && current !== null && depth < 5; depth += 1) {
     if (current instanceof Error) texts.push(current.message, current.stack ?? '');
@@ -103,16 +125,22 @@ const noCredentialLeak: ConformanceCheck = {
     await probeFailures(context).catch(() => undefined);
     const { recorder } = context.environment;
     const findings: string[] = [];
+    const logTexts = recorder.logLines.map(
+      (line) => `${line.message} ${safeJson(line.fields)} ${inspected(line.fields)}`,
+    );
+    const errorTextLists = recorder.errors.map(({ error }) => errorTexts(error));
     for (const secret of namedSecrets(context)) {
-      for (const line of recorder.logLines) {
-        if (`${line.message} ${safeJson(line.fields)}`.includes(secret.value)) {
+      const forms = secretForms(secret.value);
+      const reveals = (text: string) => forms.some((form) => text.includes(form));
+      for (const [index, line] of recorder.logLines.entries()) {
+        if (reveals(logTexts[index]!)) {
           findings.push(
             `${secret.name} in ${line.level} log line "${line.message}" (${line.check})`,
           );
         }
       }
-      for (const { check, operation, error } of recorder.errors) {
-        if (errorTexts(error).some((text) => text.includes(secret.value))) {
+      for (const [index, { check, operation }] of recorder.errors.entries()) {
+        if (errorTextLists[index]!.some(reveals)) {
           findings.push(`${secret.name} in an error ${operation} threw (${check})`);
         }
       }
