@@ -48,6 +48,16 @@ describe.each(REGISTRY_ENGINES)('importRows on $kind', ({ create }) => {
       expect(await storedState(storage, ['riversideswim', 'prairiecamp'])).toEqual(before);
     });
 
+    it('imports a row without credentials as a draft', async () => {
+      const { storage, registry } = await setUp();
+      const results = await registry.importRows([harness.vendorInput(SWIM_ACCOUNT)], 'cli:import');
+
+      expect(results).toEqual([{ id: 'riversideswim', outcome: 'created', status: 'draft' }]);
+      expect(await storage.vendors.getCredentials('riversideswim')).toBeUndefined();
+      const again = await registry.importRows([harness.vendorInput(SWIM_ACCOUNT)], 'cli:import');
+      expect(again.map((result) => result.outcome)).toEqual(['unchanged']);
+    });
+
     it('updates changed settings and credentials', async () => {
       const { registry } = await setUp();
       await registry.importRows([row(SWIM_ACCOUNT)], 'cli:import');

@@ -43,7 +43,7 @@ const VendorPatchSchema = z.strictObject({
 
 const ImportRowSchema = z.strictObject({
   ...FieldSchemas,
-  credentials: z.unknown(),
+  credentials: z.unknown().optional(),
   status: z.enum(['draft', 'live']).optional(),
 });
 
