@@ -74,7 +74,9 @@ export class CheckContext {
 
   /**
    * Returns the session of a kind: from the scenario in a sandbox run, and for `bookable` the
-   * named test session in a live run. Skips the check when there is none.
+   * named test session in a live run. Skips the check when there is none, except that a sandbox
+   * scenario without a `bookable` session fails it: every check that books needs one, and
+   * skipping them all would report a pass at a level none of its booking checks ran at.
    */
   target(kind: TargetKind): SandboxTarget {
     const { live, scenario } = this.environment;
@@ -83,6 +85,12 @@ export class CheckContext {
       skip(`a live run names no ${kind} session`);
     }
     const target = scenario?.[kind];
+    if (!target && kind === 'bookable') {
+      fail(
+        'The sandbox scenario names no bookable session, which every check that books needs. ' +
+          'Set scenario().bookable to a program and session with free seats.',
+      );
+    }
     if (!target) skip(`the sandbox scenario names no ${kind} session`);
     return target;
   }
