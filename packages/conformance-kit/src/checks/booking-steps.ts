@@ -72,3 +72,28 @@ export function expectBookings(
       `expected ${expected}.`,
   );
 }
+
+/**
+ * Reads a booking back with `getBooking` and checks the receipt against the contract. In a
+ * sandbox run, fails unless the connector sent the provider a request for it, because a receipt
+ * kept in memory since `book` misses every change made at the provider.
+ */
+export async function readBooking(
+  context: CheckContext,
+  bookingId: string,
+  situation: string,
+): Promise<BookingReceipt> {
+  const sandbox = context.environment.sandbox;
+  const requestsBefore = sandbox?.requests().length ?? 0;
+  const value = await context.expectSuccess('getBooking', (connectorContext) =>
+    context.connector.getBooking(connectorContext, { bookingId }),
+  );
+  if (sandbox) {
+    ensure(
+      sandbox.requests().length > requestsBefore,
+      `getBooking("${bookingId}") ${situation} sent no request to the provider; it must read the ` +
+        "booking's state there, not return a receipt kept since book.",
+    );
+  }
+  return context.parse(BookingReceiptSchema, value, 'The getBooking receipt');
+}

@@ -1,6 +1,5 @@
-import { BookingReceiptSchema } from '@signupassist/contract';
 import { ensure, type ConformanceCheck } from '../check.js';
-import { bookTarget, expectBookings } from './booking-steps.js';
+import { bookTarget, expectBookings, readBooking } from './booking-steps.js';
 
 const readBack: ConformanceCheck = {
   id: 'booking.read-back',
@@ -11,10 +10,11 @@ const readBack: ConformanceCheck = {
     const { request, receipt } = await bookTarget(context, 'read-back');
 
     for (const attempt of [1, 2]) {
-      const value = await context.expectSuccess('getBooking', (connectorContext) =>
-        context.connector.getBooking(connectorContext, { bookingId: receipt.bookingId }),
+      const readBackReceipt = await readBooking(
+        context,
+        receipt.bookingId,
+        `on read ${attempt} after book`,
       );
-      const readBackReceipt = context.parse(BookingReceiptSchema, value, 'The getBooking receipt');
       ensure(
         readBackReceipt.bookingId === receipt.bookingId,
         `getBooking("${receipt.bookingId}") returned booking "${readBackReceipt.bookingId}" on ` +

@@ -1,7 +1,7 @@
-import { BookingReceiptSchema, CancellationResultSchema } from '@signupassist/contract';
+import { CancellationResultSchema } from '@signupassist/contract';
 import type { CheckContext } from '../check-context.js';
 import { ensure, type ConformanceCheck } from '../check.js';
-import { bookTarget } from './booking-steps.js';
+import { bookTarget, readBooking } from './booking-steps.js';
 
 /** Returns the seats left in a session, or undefined in a live run. */
 function seatsLeft(context: CheckContext, sessionId: string): number | undefined {
@@ -48,10 +48,7 @@ const returnsSeat: ConformanceCheck = {
       );
     }
 
-    const value = await context.expectSuccess('getBooking', (connectorContext) =>
-      context.connector.getBooking(connectorContext, { bookingId: receipt.bookingId }),
-    );
-    const readBack = context.parse(BookingReceiptSchema, value, 'The getBooking receipt');
+    const readBack = await readBooking(context, receipt.bookingId, 'after the cancellation');
     ensure(
       readBack.status === 'cancelled',
       `getBooking reports status "${readBack.status}" for a cancelled booking.`,
