@@ -27,7 +27,8 @@ const FieldSchemas = {
     .refine((name) => !/\p{Cc}/u.test(name), 'contains control characters'),
   connector: z.string().min(1, 'is empty'),
   timeZone: z.string().refine(isTimeZone, 'is not an IANA time zone'),
-  config: z.unknown(),
+  // zod 4 rejects a missing `z.unknown()` key unless it is optional. withDefaults sets `{}`.
+  config: z.unknown().optional(),
   capabilityOverrides: z.partialRecord(CapabilityNameSchema, BookSupportSchema).optional(),
 };
 
@@ -66,7 +67,8 @@ const FIXES: Record<string, string> = {
 /** Describes a vendor's field error; the vendor id is named when known. */
 function fieldMessage(vendorId: string | undefined, field: string, problem: string): string {
   const top = field.split('.')[0] ?? field;
-  const fix = FIXES[top] ?? 'remove the unknown field or fix its name';
+  // An own-property check, so a field named "constructor" does not pick up Object's members.
+  const fix = Object.hasOwn(FIXES, top) ? FIXES[top] : 'remove the unknown field or fix its name';
   const subject = vendorId === undefined ? '' : `Vendor "${vendorId}": `;
   return `${subject}field "${field}" ${problem}; ${fix}.`;
 }
@@ -83,8 +85,13 @@ function invalidFields(
 ): RegistryError {
   const secret = prefix[0] === 'credentials';
   const described = issues.slice(0, 5).map((issue) => {
+    // An unknown top-level field is named alone. A nested one, such as an unknown capability
+    // name, is named with its parent's path, e.g. "capabilityOverrides.foo".
     const unknownKeys = issue.code === 'unrecognized_keys' && prefix.length === 0;
-    const field = unknownKeys ? issue.keys.join(', ') : issuePath(issue, prefix);
+    const parent = unknownKeys && issue.path.length > 0 ? `${issuePath(issue)}.` : '';
+    const field = unknownKeys
+      ? issue.keys.map((key) => parent + key).join(', ')
+      : issuePath(issue, prefix);
     const problem = unknownKeys ? 'is not a known field' : describeIssue(issue, secret);
     return { field, message: fieldMessage(vendorId, field, problem) };
   });
