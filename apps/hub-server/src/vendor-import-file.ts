@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { parseDocument } from 'yaml';
+import { parseDocument, type Document } from 'yaml';
 import { ConfigError } from './config-error.js';
 
 /** Largest import file read: 10 MiB, far above thousands of vendor rows. */
@@ -35,7 +35,38 @@ function parseYaml(text: string, source: string): unknown {
         'syntax there.',
     );
   }
-  return document.toJS({ maxAliasCount: 100 });
+  return yamlToJs(document, source, ConfigError);
+}
+
+/** Maximum alias expansions per anchor, as the `yaml` package counts them (its default). */
+export const MAX_YAML_ALIAS_COUNT = 100;
+
+/**
+ * Converts a parsed YAML document to plain values. Raises `ErrorType` (a configuration or
+ * usage error) for an alias without an earlier anchor, and when aliases expand more than
+ * {@link MAX_YAML_ALIAS_COUNT} times, as in a "billion laughs" document. The `yaml` package
+ * raises a bare ReferenceError in both cases.
+ */
+export function yamlToJs(
+  document: Document,
+  source: string,
+  ErrorType: new (message: string) => Error,
+): unknown {
+  try {
+    return document.toJS({ maxAliasCount: MAX_YAML_ALIAS_COUNT });
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    if (error.message.startsWith('Unresolved alias')) {
+      throw new ErrorType(
+        `${source} has a YAML alias (*name) without an earlier anchor (&name): define the ` +
+          'anchor before the alias, or write the value out.',
+      );
+    }
+    throw new ErrorType(
+      `${source} expands YAML aliases (*name) more than ${MAX_YAML_ALIAS_COUNT} times: ` +
+        'write the repeated values out, or use JSON.',
+    );
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { parseDocument } from 'yaml';
+import { yamlToJs } from '../vendor-import-file.js';
 import { UsageError } from './arguments.js';
 
 /** Largest credentials or vendor file read: 1 MiB. */
@@ -61,7 +62,7 @@ export function parseObject(text: string, source: string): Record<string, unknow
     if (error) {
       throw new UsageError(`${source} is not valid YAML or JSON (${error.code}): fix the syntax.`);
     }
-    value = document.toJS({ maxAliasCount: 100 });
+    value = yamlToJs(document, source, UsageError);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new UsageError(`${source} must hold one JSON or YAML object, such as {"apiKey": "..."}.`);
