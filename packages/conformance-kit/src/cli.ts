@@ -12,3 +12,7 @@ process.exitCode = await runCli(process.argv.slice(2), {
   stderr: process.stderr,
   cwd: process.cwd(),
 });
+
+// A sandbox whose stop() timed out may leave its server listening, which would keep the process
+// alive after the run. The timer is unref'd, so it ends only a process that would hang.
+setTimeout(() => process.exit(), 1_000).unref();

@@ -9,6 +9,7 @@ import { liveEnvironment, sandboxEnvironment } from './environment-setup.js';
 import { describeError, redact } from './errors-text.js';
 import { resolveLevel } from './levels.js';
 import { levelReached } from './report.js';
+import { openSandbox, stopSandbox } from './sandbox-lifecycle.js';
 import { CHECK_IDS, checkInfo, declaredCapabilities, selectChecks } from './select.js';
 import type {
   Baseline,
@@ -93,7 +94,7 @@ export class ConformanceRun {
   /**
    * Checks the options, selects the checks and starts the sandbox when given its start
    * function. Throws on a level above the manifest's, an unknown id in `only` or the baseline,
-   * or options without exactly one of `sandbox` and `live`.
+   * options without exactly one of `sandbox` and `live`, or a sandbox that fails to start.
    */
   static async start(options: RunOptions): Promise<ConformanceRun> {
     checkOptions(options);
@@ -105,17 +106,11 @@ export class ConformanceRun {
       const environment = liveEnvironment(options.connector, options.live);
       return new ConformanceRun(options, level, checks, environment, undefined);
     }
-    const source = options.sandbox!;
-    const sandbox = typeof source === 'function' ? await source() : source;
-    const owned = typeof source === 'function' ? sandbox : undefined;
-    try {
-      await sandbox.reset();
-      const environment = sandboxEnvironment(options.connector, sandbox);
-      return new ConformanceRun(options, level, checks, environment, owned);
-    } catch (error) {
-      await owned?.stop();
-      throw error;
-    }
+    const { sandbox, owned, prepared } = await openSandbox(options.sandbox!, async (started) => {
+      await started.reset();
+      return sandboxEnvironment(options.connector, started);
+    });
+    return new ConformanceRun(options, level, checks, prepared, owned ? sandbox : undefined);
   }
 
   get connector(): AnyConnector {
@@ -193,9 +188,12 @@ export class ConformanceRun {
     }
   }
 
-  /** Stops the sandbox when the run started it. Later calls return the first call's promise. */
+  /**
+   * Stops the sandbox when the run started it, failing when its `stop()` takes longer than
+   * `SANDBOX_STOP_TIMEOUT_MS`. Later calls return the first call's promise.
+   */
   close(): Promise<void> {
-    this.#closed ??= this.ownedSandbox ? this.ownedSandbox.stop() : Promise.resolve();
+    this.#closed ??= this.ownedSandbox ? stopSandbox(this.ownedSandbox) : Promise.resolve();
     return this.#closed;
   }
 

@@ -3,6 +3,7 @@ import type { ConformanceSandbox, StartConformanceSandbox } from '@signupassist/
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { checkBaselineIds } from './baseline.js';
 import { resolveLevel } from './levels.js';
+import { SANDBOX_STOP_TIMEOUT_MS } from './sandbox-lifecycle.js';
 import { ConformanceRun, DEFAULT_CHECK_TIMEOUT_MS, selectRequested } from './runner.js';
 import { CHECK_IDS, selectChecks } from './select.js';
 import type { Baseline, CheckResult, ConformanceLevel } from './types.js';
@@ -65,7 +66,7 @@ export function describeConformance(options: DescribeConformanceOptions): void {
     });
     afterAll(async () => {
       await run?.close();
-    });
+    }, SANDBOX_STOP_TIMEOUT_MS + 5_000);
 
     for (const id of ids) {
       it(
