@@ -102,8 +102,8 @@ describe.each(REGISTRY_ENGINES)('importRows on $kind', ({ create }) => {
       const rows = [
         row(SWIM_ACCOUNT, { timeZone: 'Nowhere/Land' }),
         'not an object',
-        { ...row(CAMP_ACCOUNT), connector: 'campminder' },
-        row(CAMP_ACCOUNT, { credentials: { apiKey: secret } }),
+        { ...row(CAMP_ACCOUNT), id: 'campminder-camp', connector: 'campminder' },
+        row(CAMP_ACCOUNT, { id: 'half-keyed-camp', credentials: { apiKey: secret } }),
         row(CAMP_ACCOUNT),
       ];
 

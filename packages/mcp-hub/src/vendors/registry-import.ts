@@ -36,7 +36,7 @@ type SavedOutcome = { outcome: 'created' | 'updated' | 'unchanged'; status: Regi
  * A row equal to the stored vendor (settings by canonical JSON, credentials by fingerprint and
  * decrypted value) is `unchanged` and writes nothing. A row with `status: "live"` is verified
  * and made live after it is saved. A row that fails validation or saving is `failed` and writes
- * nothing; the rows after it are still imported.
+ * nothing; the rows after it are still imported. Rows that share an id all fail unwritten.
  */
 export async function importRows(
   context: ImportContext,
@@ -44,13 +44,40 @@ export async function importRows(
   actor: string,
   onRow?: (result: ImportRowResult, index: number) => void,
 ): Promise<ImportRowResult[]> {
+  const duplicates = duplicateRows(rows);
   const results: ImportRowResult[] = [];
   for (const [index, row] of rows.entries()) {
-    const result = await importRow(context, row, index, actor);
+    const repeated = duplicates.get(index);
+    const result = repeated
+      ? { id: rowLabel(row, index), outcome: 'failed' as const, message: repeated }
+      : await importRow(context, row, index, actor);
     results.push(result);
     onRow?.(result, index);
   }
   return results;
+}
+
+/**
+ * Finds rows whose id appears more than once in the import and returns, by row index, the
+ * message of their failure. Which of the rows the file means is unclear, so none is imported.
+ */
+function duplicateRows(rows: readonly unknown[]): Map<number, string> {
+  const indexesById = new Map<string, number[]>();
+  for (const [index, row] of rows.entries()) {
+    const id = (row as { id?: unknown } | null)?.id;
+    if (typeof id !== 'string') continue;
+    indexesById.set(id, [...(indexesById.get(id) ?? []), index]);
+  }
+  const messages = new Map<number, string>();
+  for (const [id, indexes] of indexesById) {
+    if (indexes.length < 2) continue;
+    const rowNumbers = indexes.map((index) => index + 1).join(', ');
+    const message =
+      `Vendor "${id.slice(0, 100)}" appears in rows ${rowNumbers} of the import, so none of ` +
+      'them was imported: keep one row per vendor id.';
+    for (const index of indexes) messages.set(index, message);
+  }
+  return messages;
 }
 
 async function importRow(

@@ -116,7 +116,10 @@ export interface VendorRegistry {
   verify(id: string, actor: string): Promise<{ vendor: VendorView; check: CredentialCheck }>;
   goLive(id: string, actor: string): Promise<VendorView>;
   suspend(id: string, actor: string, reason?: string): Promise<VendorView>;
-  /** Upserts rows one by one; a repeated import of the same rows reports `unchanged`. */
+  /**
+   * Upserts rows one by one; a repeated import of the same rows reports `unchanged`. Rows
+   * that share an id all fail, and none of them is written.
+   */
   importRows(
     rows: readonly unknown[],
     actor: string,
