@@ -24,6 +24,27 @@ export function checkBaselineIds(baseline: Baseline, knownIds: readonly string[]
   }
 }
 
+/**
+ * Throws when the baseline lists a check that does not apply to the connector at any level its
+ * manifest allows, such as a `holds.*` check of a connector that no longer declares holds. Such
+ * an entry never runs, so neither a failure nor a pass would ever remove it.
+ */
+export function checkBaselineApplies(
+  baseline: Baseline,
+  applicableIds: readonly string[],
+  connectorId: string,
+): void {
+  const applicable = new Set(applicableIds);
+  for (const entry of baseline.expectedFailures) {
+    if (applicable.has(entry.check)) continue;
+    throw new RangeError(
+      `The baseline lists check "${entry.check}", which does not apply to connector ` +
+        `"${connectorId}": it belongs to a level above the manifest's or to a capability the ` +
+        'manifest does not declare. Remove the entry.',
+    );
+  }
+}
+
 /** Returns the verdict of a status when the baseline does or does not list the check. */
 export function verdictOf(status: CheckStatus, listed: boolean): CheckVerdict {
   if (!listed) return status;

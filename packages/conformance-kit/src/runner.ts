@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { CONTRACT_VERSION, type AnyConnector } from '@signupassist/contract';
 import type { ConformanceSandbox } from '@signupassist/contract/testing';
-import { checkBaselineIds, verdictOf, type RawCheckResult } from './baseline.js';
+import {
+  checkBaselineApplies,
+  checkBaselineIds,
+  verdictOf,
+  type RawCheckResult,
+} from './baseline.js';
 import { CheckContext } from './check-context.js';
 import { CheckFailure, CheckSkipped, type ConformanceCheck } from './check.js';
 import type { RunEnvironment } from './environment.js';
@@ -10,7 +15,13 @@ import { describeError, redact } from './errors-text.js';
 import { resolveLevel } from './levels.js';
 import { levelReached } from './report.js';
 import { openSandbox, stopSandbox } from './sandbox-lifecycle.js';
-import { CHECK_IDS, checkInfo, declaredCapabilities, selectChecks } from './select.js';
+import {
+  applicableCheckIds,
+  CHECK_IDS,
+  checkInfo,
+  declaredCapabilities,
+  selectChecks,
+} from './select.js';
 import type {
   Baseline,
   CheckInfo,
@@ -94,13 +105,19 @@ export class ConformanceRun {
   /**
    * Checks the options, selects the checks and starts the sandbox when given its start
    * function. Throws on a level above the manifest's, an unknown id in `only` or the baseline,
-   * options without exactly one of `sandbox` and `live`, or a sandbox that fails to start.
+   * a baseline entry for a check that does not apply to the connector, options without exactly one of `sandbox` and `live`, or a sandbox that fails to start.
    */
   static async start(options: RunOptions): Promise<ConformanceRun> {
     checkOptions(options);
     const level = resolveLevel(options.connector, options.level);
     const checks = selectRequested(selectChecks(options.connector, level), options.only);
-    checkBaselineIds(options.baseline ?? { expectedFailures: [] }, CHECK_IDS);
+    const baseline = options.baseline ?? { expectedFailures: [] };
+    checkBaselineIds(baseline, CHECK_IDS);
+    checkBaselineApplies(
+      baseline,
+      applicableCheckIds(options.connector),
+      String(options.connector.manifest.id),
+    );
 
     if (options.live) {
       const environment = liveEnvironment(options.connector, options.live);

@@ -6,7 +6,7 @@ import {
 } from '@signupassist/contract';
 import type { ConformanceCheck } from './check.js';
 import { ALL_CHECKS } from './checks/index.js';
-import { levelRank, resolveLevel } from './levels.js';
+import { highestLevel, levelRank, resolveLevel } from './levels.js';
 import type { CheckInfo, ConformanceLevel } from './types.js';
 
 /** Capabilities assumed when a manifest declares invalid ones: the required ones, natively. */
@@ -40,6 +40,11 @@ export function selectChecks(connector: AnyConnector, level: ConformanceLevel): 
   return ALL_CHECKS.filter(
     (check) => levelRank(check.level) <= levelRank(level) && (check.appliesTo?.(manifest) ?? true),
   );
+}
+
+/** Returns the ids of every check that applies to a connector, up to the highest level it allows. */
+export function applicableCheckIds(connector: AnyConnector): string[] {
+  return selectChecks(connector, highestLevel(connector)).map((check) => check.id);
 }
 
 /** Returns the public description of a check, without its code. */

@@ -1,11 +1,11 @@
 import type { AnyConnector } from '@signupassist/contract';
 import type { ConformanceSandbox, StartConformanceSandbox } from '@signupassist/contract/testing';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { checkBaselineIds } from './baseline.js';
+import { checkBaselineApplies, checkBaselineIds } from './baseline.js';
 import { resolveLevel } from './levels.js';
 import { SANDBOX_STOP_TIMEOUT_MS } from './sandbox-lifecycle.js';
 import { ConformanceRun, DEFAULT_CHECK_TIMEOUT_MS, selectRequested } from './runner.js';
-import { CHECK_IDS, selectChecks } from './select.js';
+import { applicableCheckIds, CHECK_IDS, selectChecks } from './select.js';
 import type { Baseline, CheckResult, ConformanceLevel } from './types.js';
 
 /** Options of {@link describeConformance}. */
@@ -47,11 +47,18 @@ function settle(result: CheckResult, skipTest: (note: string) => void): void {
  * Registers a vitest suite with one test per conformance check, in run order, sharing one
  * sandbox that is reset before each check. A baseline's expected failures pass, and a listed
  * check that passes fails its test so the entry gets removed. Throws while the file is collected
- * when the level is above the manifest's, or the baseline or `only` names an unknown check.
+ * when the level is above the manifest's, the baseline or `only` names an unknown check, or the
+ * baseline names a check that does not apply to the connector.
  */
 export function describeConformance(options: DescribeConformanceOptions): void {
   const level = resolveLevel(options.connector, options.level);
-  checkBaselineIds(options.baseline ?? { expectedFailures: [] }, CHECK_IDS);
+  const baseline = options.baseline ?? { expectedFailures: [] };
+  checkBaselineIds(baseline, CHECK_IDS);
+  checkBaselineApplies(
+    baseline,
+    applicableCheckIds(options.connector),
+    String(options.connector.manifest.id),
+  );
   const ids = selectRequested(selectChecks(options.connector, level), options.only).map(
     (check) => check.id,
   );
