@@ -25,6 +25,8 @@ export interface StorageHarness {
   schemaVersions(): Promise<number[]>;
   /** Closes what `open` opened and drops the database. */
   destroy(): Promise<void>;
+  /** Connection string of the test's PostgreSQL database; SQLite harnesses have none. */
+  connectionString?(): string;
 }
 
 /** Storage in a fresh SQLite file per test. */
@@ -118,6 +120,7 @@ export function postgresHarness(): StorageHarness {
       return storage;
     },
     query: (sql) => runOn(url(), sql),
+    connectionString: url,
     async schemaVersions() {
       const rows = await runOn(url(), 'SELECT version FROM schema_migrations ORDER BY version');
       return rows.map((row) => Number(row.version));

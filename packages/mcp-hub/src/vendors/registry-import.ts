@@ -157,16 +157,16 @@ async function upsert(
 
   const patch = settingsPatch(changes, next);
   const details: Record<string, unknown> = { outcome: 'updated', ...changes };
+  const status = statusAfterChange(current.status, changed);
+  if (status !== current.status) patch.status = status;
+  // The vendor row is updated before the credentials, as in setCredentials, so a verification
+  // that read the old credentials fails its version check.
+  await store.updateVendor(row.id, patch, current.version);
   if (credentialsChanged) {
     const sealed = await context.putCredentials(store, row.id, parsed);
     details.credentials = { old: previous?.fingerprint ?? null, new: sealed.fingerprint };
   }
-  const status = statusAfterChange(current.status, changed);
-  if (status !== current.status) {
-    patch.status = status;
-    details.status = { old: current.status, new: status };
-  }
-  if (Object.keys(patch).length > 0) await store.updateVendor(row.id, patch, current.version);
+  if (status !== current.status) details.status = { old: current.status, new: status };
   await audit(store, { vendorId: row.id, actor, action: 'imported', details });
   return { outcome: 'updated', status };
 }

@@ -193,12 +193,13 @@ export class StoredVendorRegistry implements VendorRegistry {
         return toVendorView(current, previous);
       }
 
-      const sealed = await this.putCredentials(store, id, parsed);
+      // The vendor row is updated first, even when its status stays, so its version moves and
+      // its row lock is taken before the credentials change. A verification that read the old
+      // credentials then fails its version check instead of marking the new ones verified.
       const status = statusAfterChange(current.status, ['credentials']);
-      const vendor =
-        status === current.status
-          ? current
-          : await store.updateVendor(id, { status }, current.version);
+      const patch = status === current.status ? {} : { status };
+      const vendor = await store.updateVendor(id, patch, current.version);
+      const sealed = await this.putCredentials(store, id, parsed);
       const details: Record<string, unknown> = {
         credentials: { old: previous?.fingerprint ?? null, new: sealed.fingerprint },
         keyId: sealed.keyId,
