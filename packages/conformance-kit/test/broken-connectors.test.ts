@@ -77,7 +77,16 @@ const CASES: BrokenCase[] = [
     broken: sessionListerConnector(tidepoolConnector, { ignoreRetryAfter: true }),
     sandbox: startTidepoolSandbox,
     message:
-      /^The connector sent its next request \d+ ms after a 429 with Retry-After: 1; it must wait at least 1000 ms\.$/,
+      /^The connector sent its next request \d+ ms after a 429 with Retry-After: 2; it must wait at least 2000 ms\.$/,
+  },
+  {
+    defect: 'a 429 is retried after a fixed 1 s backoff',
+    check: 'faults.rate-limit-retry-after',
+    base: sessionListerConnector(tidepoolConnector),
+    broken: sessionListerConnector(tidepoolConnector, { fixedBackoffMs: 1_000 }),
+    sandbox: startTidepoolSandbox,
+    message:
+      /^The connector sent its next request 1\d{3} ms after a 429 with Retry-After: 2; it must wait at least 2000 ms\.$/,
   },
 ];
 

@@ -14,6 +14,8 @@ export interface SessionListerDefects {
   dropLastPage?: boolean;
   /** Repeats a request at once after a 429 instead of waiting out `Retry-After`. */
   ignoreRetryAfter?: boolean;
+  /** Waits this many milliseconds after a 429, whatever `Retry-After` says. */
+  fixedBackoffMs?: number;
 }
 
 interface TidepoolSession {
@@ -70,7 +72,8 @@ async function fetchPage(
 
     const retryAfterSeconds = Number(response.headers.get('retry-after') ?? '1');
     if (response.status === 429 && attempt < MAX_ATTEMPTS) {
-      const waitMs = defects.ignoreRetryAfter ? 0 : retryAfterSeconds * 1000;
+      let waitMs = defects.ignoreRetryAfter ? 0 : retryAfterSeconds * 1000;
+      if (defects.fixedBackoffMs !== undefined) waitMs = defects.fixedBackoffMs;
       await delay(waitMs, undefined, { signal: context.signal }).catch(() => {
         throw abortedError();
       });
