@@ -184,7 +184,8 @@ async function runSandboxesOnly(
  * because the command reports its own outcome.
  */
 async function openCliRegistry(env: NodeJS.ProcessEnv) {
-  const settings = loadStorageSettings(env);
+  // The CLI serves no admin API, so production needs no HUB_ADMIN_TOKEN for it.
+  const settings = loadStorageSettings({ ...env, HUB_ADMIN_API: 'off' });
   const logger = createLogger(env.LOG_LEVEL || 'error', true);
   const discovered = await discoverConnectors(
     dirname(fileURLToPath(import.meta.url)),
