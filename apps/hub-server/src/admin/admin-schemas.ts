@@ -1,10 +1,16 @@
 import { z } from 'zod';
 import type { DescribedError } from '../registry-errors.js';
 
-const CapabilityOverridesSchema = z.record(
-  z.string().min(1),
-  z.enum(['native', 'emulated', 'handoff', 'absent']),
-);
+/**
+ * Capability overrides. A JSON `"__proto__"` key is rejected up front, because `z.record` skips
+ * it and the override would vanish without an error.
+ */
+const CapabilityOverridesSchema = z
+  .custom<unknown>(
+    (value) => typeof value !== 'object' || value === null || !Object.hasOwn(value, '__proto__'),
+    { message: '"__proto__" is not a capability name' },
+  )
+  .pipe(z.record(z.string().min(1), z.enum(['native', 'emulated', 'handoff', 'absent'])));
 
 const text = z.string().trim().min(1);
 
