@@ -65,7 +65,9 @@ export function describeConformance(options: DescribeConformanceOptions): void {
   const checkTimeoutMs = options.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
   const name = options.name ?? `conformance of ${options.connector.manifest.id} at ${level}`;
 
-  describe(name, () => {
+  // The checks share one sandbox and reset it before each, and the hygiene checks read the whole
+  // run, so they run in order even when the project runs tests concurrently or shuffled.
+  describe(name, { concurrent: false, shuffle: false }, () => {
     let run: ConformanceRun | undefined;
 
     beforeAll(async () => {
