@@ -26,6 +26,9 @@ export interface StorageSettings {
 /** Shortest admin token accepted: 24 characters, about 144 bits from a random base64 string. */
 export const MIN_ADMIN_TOKEN_LENGTH = 24;
 
+/** Syntax of a bearer token (`b64token` of RFC 6750, section 2.1), as the admin API parses it. */
+const ADMIN_TOKEN_PATTERN = /^[A-Za-z0-9\-._~+/]+=*$/;
+
 const StorageEnvironmentSchema = z.object({
   NODE_ENV: z.string().optional(),
   DATABASE_URL: z.string().optional(),
@@ -87,6 +90,14 @@ function adminSettings(
     throw new ConfigError(
       `HUB_ADMIN_TOKEN must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters without spaces: ` +
         'set it to a random secret, e.g. the output of "openssl rand -base64 32".',
+    );
+  }
+  // A token outside the header's syntax could never be sent, so every request would get 401.
+  if (!ADMIN_TOKEN_PATTERN.test(token)) {
+    throw new ConfigError(
+      'HUB_ADMIN_TOKEN may contain only letters, digits and - . _ ~ + /, with = only at the ' +
+        'end, because it is sent as "Authorization: Bearer TOKEN": set it to a random secret, ' +
+        'e.g. the output of "openssl rand -base64 32".',
     );
   }
   return { adminToken: token, adminDisabledReason: undefined };
