@@ -8,7 +8,12 @@ export {
 } from './answers.js';
 export { highestLevel, LEVELS, resolveLevel } from './levels.js';
 export { levelReached } from './report.js';
-export { ConformanceRun, DEFAULT_CHECK_TIMEOUT_MS, runConformance } from './runner.js';
+export {
+  ConformanceRun,
+  DEFAULT_CHECK_TIMEOUT_MS,
+  MAX_CHECK_TIMEOUT_MS,
+  runConformance,
+} from './runner.js';
 export { SANDBOX_STOP_TIMEOUT_MS } from './sandbox-lifecycle.js';
 export { CHECK_IDS, listChecks } from './select.js';
 export { KIT_VERSION } from './version.js';

@@ -35,6 +35,28 @@ import { KIT_VERSION } from './version.js';
 /** Default time limit of one check, in milliseconds. */
 export const DEFAULT_CHECK_TIMEOUT_MS = 30_000;
 
+/** Longest check time limit, in milliseconds: the longest delay Node.js timers support. */
+export const MAX_CHECK_TIMEOUT_MS = 2_147_483_647;
+
+/**
+ * Throws unless `checkTimeoutMs` is absent or a whole number of milliseconds from 1 to
+ * {@link MAX_CHECK_TIMEOUT_MS}. Node.js fires a timer with a longer, negative or NaN delay
+ * after 1 ms, which would fail every check at once.
+ */
+export function checkTimeoutOption(checkTimeoutMs: number | undefined): void {
+  if (checkTimeoutMs === undefined) return;
+  if (
+    !Number.isInteger(checkTimeoutMs) ||
+    checkTimeoutMs < 1 ||
+    checkTimeoutMs > MAX_CHECK_TIMEOUT_MS
+  ) {
+    throw new RangeError(
+      `Invalid checkTimeoutMs ${String(checkTimeoutMs)}: give a whole number of milliseconds ` +
+        `from 1 to ${MAX_CHECK_TIMEOUT_MS}, such as ${DEFAULT_CHECK_TIMEOUT_MS}.`,
+    );
+  }
+}
+
 function checkOptions(options: RunOptions): void {
   if (!options?.connector?.manifest) {
     throw new TypeError('Invalid run options: connector must be a connector with a manifest.');
@@ -46,6 +68,7 @@ function checkOptions(options: RunOptions): void {
         'live (a vendor account).',
     );
   }
+  checkTimeoutOption(options.checkTimeoutMs);
 }
 
 /**

@@ -4,7 +4,12 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import { checkBaselineApplies, checkBaselineIds } from './baseline.js';
 import { resolveLevel } from './levels.js';
 import { SANDBOX_STOP_TIMEOUT_MS } from './sandbox-lifecycle.js';
-import { ConformanceRun, DEFAULT_CHECK_TIMEOUT_MS, selectRequested } from './runner.js';
+import {
+  checkTimeoutOption,
+  ConformanceRun,
+  DEFAULT_CHECK_TIMEOUT_MS,
+  selectRequested,
+} from './runner.js';
 import { applicableCheckIds, CHECK_IDS, selectChecks } from './select.js';
 import type { Baseline, CheckResult, ConformanceLevel } from './types.js';
 
@@ -62,6 +67,7 @@ export function describeConformance(options: DescribeConformanceOptions): void {
   const ids = selectRequested(selectChecks(options.connector, level), options.only).map(
     (check) => check.id,
   );
+  checkTimeoutOption(options.checkTimeoutMs);
   const checkTimeoutMs = options.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
   const name = options.name ?? `conformance of ${options.connector.manifest.id} at ${level}`;
 

@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { ConformanceLevel } from '../types.js';
+import { MAX_CHECK_TIMEOUT_MS } from '../runner.js';
 import { CliUsageError } from './errors.js';
 
 /** Name of the executable, as `package.json` `bin` declares it. */
@@ -213,7 +214,7 @@ function parseOnly(values: string[] | undefined): string[] | undefined {
   if (ids.some((id) => id === '')) {
     throw new CliUsageError(
       `Invalid --only "${values.join(',')}": it contains an empty check id. ` +
-        `Separate ids with single commas, as in --only catalog.lists-programs,forms.fields; ` +
+        `Separate ids with single commas, as in --only catalog.schemas,form.json-schema; ` +
         `${COMMAND} --list prints the ids.`,
     );
   }
@@ -230,10 +231,11 @@ function nonEmptyPath(flag: string, value: string | undefined): string | undefin
 function parseCheckTimeout(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const milliseconds = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(milliseconds) || milliseconds <= 0) {
+  if (!/^\d+$/.test(value) || milliseconds < 1 || milliseconds > MAX_CHECK_TIMEOUT_MS) {
     throw new CliUsageError(
       `Invalid --check-timeout "${value}": give the time limit of one check as a whole number ` +
-        'of milliseconds above 0, such as --check-timeout 60000.',
+        `of milliseconds above 0 and at most ${MAX_CHECK_TIMEOUT_MS}, such as ` +
+        '--check-timeout 60000.',
     );
   }
   return milliseconds;
