@@ -97,3 +97,32 @@ export async function readBooking(
   }
   return context.parse(BookingReceiptSchema, value, 'The getBooking receipt');
 }
+
+/**
+ * Checks a receipt `book` returned after a fault: it must match the contract and the request,
+ * and `getBooking` must read its booking id back from the provider, so a placeholder receipt
+ * for a booking the connector never found fails.
+ */
+export async function expectRecoveredReceipt(
+  context: CheckContext,
+  request: RegistrationRequest,
+  value: unknown,
+  situation: string,
+): Promise<void> {
+  const receipt = context.parse(BookingReceiptSchema, value, `The booking receipt ${situation}`);
+  const readBack = await context.attempt('getBooking', (connectorContext) =>
+    context.connector.getBooking(connectorContext, { bookingId: receipt.bookingId }),
+  );
+  ensure(
+    readBack.ok,
+    `book returned booking "${receipt.bookingId}" ${situation}, but getBooking cannot read it ` +
+      'back; the receipt must name the booking the provider holds.',
+  );
+  const booking = context.parse(BookingReceiptSchema, readBack.value, 'The getBooking receipt');
+  ensure(
+    booking.sessionId === request.sessionId && BOOKED_STATUSES.includes(booking.status),
+    `getBooking("${receipt.bookingId}") ${situation} reports session "${booking.sessionId}" ` +
+      `with status "${booking.status}"; expected "${request.sessionId}" and ` +
+      `${BOOKED_STATUSES.join(' or ')}.`,
+  );
+}

@@ -2,7 +2,7 @@ import { isConnectorError } from '@signupassist/contract';
 import type { CheckContext } from '../check-context.js';
 import { ensure, fail, skip, type ConformanceCheck } from '../check.js';
 import { describeError } from '../errors-text.js';
-import { bookRequest, expectBookings } from './booking-steps.js';
+import { bookRequest, expectBookings, expectRecoveredReceipt } from './booking-steps.js';
 import { bookingMatch, listReadSessions, matches } from './fault-steps.js';
 
 /**
@@ -209,6 +209,7 @@ const serverErrorBooking: ConformanceCheck = {
 
     if (outcome.ok) {
       expectBookings(context, target.sessionId, 1, 'after a 5xx and a recovered booking');
+      await expectRecoveredReceipt(context, request, outcome.value, 'after a 5xx');
       return;
     }
     const error = outcome.error;
@@ -250,6 +251,9 @@ const lostResponse: ConformanceCheck = {
       await bookRequest(context, request);
     }
     expectBookings(context, target.sessionId, 1, 'after the response to the booking was lost');
+    if (first.ok) {
+      await expectRecoveredReceipt(context, request, first.value, 'after its response was lost');
+    }
   },
 };
 
