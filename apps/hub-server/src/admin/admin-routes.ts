@@ -127,9 +127,7 @@ export function mountAdminApi(app: Express, options: AdminApiOptions): AdminGuar
     '/vendors/import',
     handle(logger, 'import', async (request) => {
       const rows =
-        typeof request.body === 'string'
-          ? parseYamlBody(request.body)
-          : normalizeRows(parse(ImportBodySchema, request.body, 'The import body'));
+        typeof request.body === 'string' ? parseYamlBody(request.body) : jsonImportRows(request);
       const results = await registry.importRows(rows, ADMIN_ACTOR);
       const failed = results.filter((result) => result.outcome === 'failed').length;
       return { results, failed };
@@ -200,8 +198,27 @@ export function mountAdminApi(app: Express, options: AdminApiOptions): AdminGuar
   return authenticate;
 }
 
-function normalizeRows(body: z.output<typeof ImportBodySchema>): unknown[] {
-  return Array.isArray(body) ? body : body.vendors;
+/** Returns the rows of a JSON import body; no parsed body means an unsupported content type. */
+function jsonImportRows(request: Request): unknown[] {
+  if (request.body === undefined) {
+    throw new BodyError({
+      status: 415,
+      code: 'invalid',
+      message:
+        'The import body must be JSON sent with Content-Type: application/json, or YAML sent ' +
+        'with Content-Type: application/yaml.',
+    });
+  }
+  const result = ImportBodySchema.safeParse(request.body);
+  if (!result.success) {
+    throw new BodyError({
+      status: 400,
+      code: 'invalid',
+      message:
+        'The import body must be a JSON list of vendors, or an object with a "vendors" list.',
+    });
+  }
+  return Array.isArray(result.data) ? result.data : result.data.vendors;
 }
 
 function parseYamlBody(text: string): unknown[] {
