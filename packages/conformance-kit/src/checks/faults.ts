@@ -1,7 +1,8 @@
 import { isConnectorError } from '@signupassist/contract';
 import type { CheckContext } from '../check-context.js';
-import { ensure, fail, skip, type ConformanceCheck } from '../check.js';
+import { ensure, fail, type ConformanceCheck } from '../check.js';
 import { describeError } from '../errors-text.js';
+import { abortCheck } from './abort.js';
 import { bookRequest, expectBookings, expectRecoveredReceipt } from './booking-steps.js';
 import { bookingMatch, listReadSessions, matches } from './fault-steps.js';
 
@@ -20,12 +21,6 @@ const WAIT_SLACK_MS = 50;
 
 /** Max requests one operation may send while every response is a 429. */
 export const MAX_RATE_LIMITED_REQUESTS = 10;
-
-/** Max time from abort to the operation settling, in milliseconds. */
-export const ABORT_LIMIT_MS = 100;
-
-/** Latency injected before the abort, longer than the abort takes to be seen. */
-const ABORT_LATENCY_MS = 2_000;
 
 const retryAfter: ConformanceCheck = {
   id: 'faults.rate-limit-retry-after',
@@ -137,47 +132,6 @@ const serverErrorRead: ConformanceCheck = {
   },
 };
 
-const abort: ConformanceCheck = {
-  id: 'faults.abort-honoured',
-  title: `An aborted operation settles within ${ABORT_LIMIT_MS} ms with a ConnectorError`,
-  level: 'catalog',
-  writes: false,
-  needsSandbox: true,
-  async run(context) {
-    const sandbox = context.sandbox();
-    sandbox.injectFault({ kind: 'latency', ms: ABORT_LATENCY_MS });
-    const controller = new AbortController();
-
-    let settledAt: number | undefined;
-    const pending = listReadSessions(context, controller.signal).then((outcome) => {
-      settledAt = performance.now();
-      return outcome;
-    });
-    const deadline = performance.now() + ABORT_LATENCY_MS;
-    while (sandbox.requests().length === 0 && performance.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-    if (sandbox.requests().length === 0) skip('listSessions sent no provider request to abort');
-
-    const abortedAt = performance.now();
-    controller.abort(new Error('aborted by the conformance kit'));
-    const outcome = await pending;
-    const tookMs = Math.round((settledAt ?? performance.now()) - abortedAt);
-
-    ensure(!outcome.ok, 'listSessions returned data after its signal was aborted.');
-    ensure(
-      tookMs <= ABORT_LIMIT_MS,
-      `listSessions settled ${tookMs} ms after its signal was aborted; the limit is ` +
-        `${ABORT_LIMIT_MS} ms.`,
-    );
-    ensure(
-      isConnectorError(outcome.error),
-      `listSessions rejected with ${describeError(outcome.error)} after an abort; expected a ` +
-        'ConnectorError.',
-    );
-  },
-};
-
 const serverErrorBooking: ConformanceCheck = {
   id: 'faults.server-error-booking-not-reposted',
   title: 'A booking write that meets a 5xx is repeated only after reading the provider state',
@@ -262,7 +216,7 @@ export const faultChecks: ConformanceCheck[] = [
   retryAfter,
   bounded,
   serverErrorRead,
-  abort,
+  abortCheck,
   serverErrorBooking,
   lostResponse,
 ];

@@ -16,6 +16,8 @@ export interface SessionListerDefects {
   ignoreRetryAfter?: boolean;
   /** Waits this many milliseconds after a 429, whatever `Retry-After` says. */
   fixedBackoffMs?: number;
+  /** Waits out `Retry-After` without watching the signal, so an abort waits for the timer. */
+  sleepIgnoresAbort?: boolean;
 }
 
 interface TidepoolSession {
@@ -74,7 +76,8 @@ async function fetchPage(
     if (response.status === 429 && attempt < MAX_ATTEMPTS) {
       let waitMs = defects.ignoreRetryAfter ? 0 : retryAfterSeconds * 1000;
       if (defects.fixedBackoffMs !== undefined) waitMs = defects.fixedBackoffMs;
-      await delay(waitMs, undefined, { signal: context.signal }).catch(() => {
+      const signal = defects.sleepIgnoresAbort ? undefined : context.signal;
+      await delay(waitMs, undefined, { signal }).catch(() => {
         throw abortedError();
       });
       continue;
