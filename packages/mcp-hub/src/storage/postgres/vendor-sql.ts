@@ -57,3 +57,6 @@ export const PG_INSERT_AUDIT_SQL = `
 
 /** Moves the change stamp on; runs in the transaction of every vendor or credential write. */
 export const PG_BUMP_CHANGES_SQL = 'UPDATE vendor_changes SET counter = counter + 1 WHERE id = 1';
+
+/** Locks the change stamp's row until the transaction ends; see `PostgresVendorStore.transaction`. */
+export const PG_LOCK_CHANGES_SQL = 'SELECT counter FROM vendor_changes WHERE id = 1 FOR UPDATE';

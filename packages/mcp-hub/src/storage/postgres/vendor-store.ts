@@ -43,6 +43,7 @@ import {
   PG_BUMP_CHANGES_SQL,
   PG_INSERT_AUDIT_SQL,
   PG_INSERT_VENDOR_SQL,
+  PG_LOCK_CHANGES_SQL,
   PG_REPLACE_EXPECTED_CREDENTIALS_SQL,
   PG_UPDATE_VENDOR_SQL,
   PG_UPSERT_CREDENTIALS_SQL,
@@ -212,12 +213,18 @@ export class PostgresVendorStore implements VendorStore {
     return Number(result.rows[0]!.counter);
   }
 
-  /** Runs `fn` in one transaction on one pooled client; inside one, joins it. */
+  /**
+   * Runs `fn` in one transaction on one pooled client; inside one, joins it. The transaction
+   * first locks the change stamp's row, which every vendor write updates anyway. Transactions
+   * thus run one at a time across processes, as under SQLite's `BEGIN IMMEDIATE`: their reads
+   * see every earlier change, and rows locked in different orders cannot deadlock.
+   */
   transaction<T>(fn: (store: VendorStore) => Promise<T>): Promise<T> {
     if (this.client) return fn(this);
-    return this.database.transaction((client) =>
-      fn(new PostgresVendorStore(this.database, this.clock, client)),
-    );
+    return this.database.transaction(async (client) => {
+      await client.query(PG_LOCK_CHANGES_SQL);
+      return fn(new PostgresVendorStore(this.database, this.clock, client));
+    });
   }
 
   private sealed(credentials: NewSealedCredentials): SealedCredentials {
