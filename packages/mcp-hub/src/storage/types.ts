@@ -160,9 +160,10 @@ export interface VendorStore {
   changeStamp(): Promise<number>;
   /**
    * Runs `fn` in one database transaction and commits when it resolves, or rolls back when it
-   * throws. `fn` must use the store it is given. On SQLite the transaction holds the write
-   * lock until `fn` settles, so `fn` should make no network calls. A call inside `fn` joins
-   * the outer transaction.
+   * throws. `fn` must use the store it is given. The transaction holds the write lock (on
+   * SQLite) or the change stamp's row lock (on PostgreSQL) until `fn` settles, so transactions
+   * run one at a time and `fn` should make no network calls. A call inside `fn` joins the outer
+   * transaction.
    */
   transaction<T>(fn: (store: VendorStore) => Promise<T>): Promise<T>;
 }
