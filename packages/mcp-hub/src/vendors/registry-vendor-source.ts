@@ -1,7 +1,7 @@
 import { ConnectorError, type Clock } from '@signupassist/contract';
 import { errorLogFields } from '../errors.js';
 import { silentLogger, type HubLogger } from '../logging.js';
-import { isStorageError } from '../storage/errors.js';
+import { isStorageError, StorageError } from '../storage/errors.js';
 import type { SealedCredentials, StoredVendor, VendorStore } from '../storage/types.js';
 import { isCredentialDecryptionError } from '../vault/errors.js';
 import type { CredentialVault } from '../vault/vault.js';
@@ -10,6 +10,9 @@ import type { VendorRecord, VendorSource } from './vendor-source.js';
 
 /** Default interval between change-stamp reads of a {@link RegistryVendorSource}, in ms. */
 export const DEFAULT_REGISTRY_REFRESH_MS = 1_000;
+
+/** Maximum reads of the live vendors per refresh while writes keep landing between the reads. */
+const SNAPSHOT_ATTEMPTS = 3;
 
 /** Options of a {@link RegistryVendorSource}. */
 export interface RegistryVendorSourceOptions {
@@ -40,8 +43,9 @@ interface CachedVendors {
  * their credentials still sealed. Each record's `loadCredentials` decrypts them for one
  * provider call, so plaintext is never cached. The list is cached and read again when the
  * store's change stamp moves, so a vendor added, changed or suspended by another process is
- * served without a restart. When a refresh fails (the database is unreachable), the previous
- * list is served and the next call tries again; without a previous list the error is raised.
+ * served without a restart. When a refresh fails (the database is unreachable, or writes came
+ * between each of three reads of the vendors and their credentials), the previous list is
+ * served and the next call tries again; without a previous list the error is raised.
  */
 export class RegistryVendorSource implements VendorSource {
   private readonly store: VendorStore;
@@ -102,18 +106,35 @@ export class RegistryVendorSource implements VendorSource {
 
   private async refresh(now: number): Promise<VendorRecord[]> {
     // The stamp is read before the rows, so a write in between makes the next check reload.
-    const stamp = await this.store.changeStamp();
+    let stamp = await this.store.changeStamp();
     if (this.cached && this.cached.stamp === stamp) {
       this.cached.checkedAt = now;
       return this.cached.records;
     }
+    // Vendors and credentials are two reads. An unchanged stamp shows that no write came
+    // between them, so a live row is never paired with credentials set after it was read.
+    for (let attempt = 1; attempt <= SNAPSHOT_ATTEMPTS; attempt += 1) {
+      const records = await this.readRecords();
+      const after = await this.store.changeStamp();
+      if (after === stamp) {
+        this.cached = { stamp, checkedAt: now, records };
+        return records;
+      }
+      stamp = after;
+    }
+    throw new StorageError(
+      'version_conflict',
+      `The vendor registry changed during each of ${SNAPSHOT_ATTEMPTS} reads of the live ` +
+        'vendors; the next call reads it again.',
+    );
+  }
+
+  private async readRecords(): Promise<VendorRecord[]> {
     const vendors = await this.store.listVendors({ status: 'live' });
     const credentials = new Map(
       (await this.store.listAllCredentials()).map((sealed) => [sealed.vendorId, sealed]),
     );
-    const records = vendors.map((vendor) => this.toRecord(vendor, credentials.get(vendor.id)));
-    this.cached = { stamp, checkedAt: now, records };
-    return records;
+    return vendors.map((vendor) => this.toRecord(vendor, credentials.get(vendor.id)));
   }
 
   private toRecord(vendor: StoredVendor, sealed: SealedCredentials | undefined): VendorRecord {
