@@ -10,7 +10,13 @@ import { alteredBookeo, resultOf, startSandbox } from './runner-support.js';
 let bookeo: ConformanceSandbox;
 const registrations = new Map<string, 'pending' | 'confirmed'>();
 
-function handoffConnector(readsStatus = true): AnyConnector {
+/**
+ * How the connector's getBooking reports a hand-off: from the registration's state, always
+ * `handoff_required`, or always `confirmed` whatever the family did.
+ */
+type StatusSource = 'provider' | 'never-confirmed' | 'always-confirmed';
+
+function handoffConnector(statusSource: StatusSource = 'provider'): AnyConnector {
   const receipt = (reference: string, status: BookingReceipt['status']): BookingReceipt => ({
     bookingId: reference,
     status,
@@ -42,7 +48,9 @@ function handoffConnector(readsStatus = true): AnyConnector {
       if (!registrations.has(bookingId)) {
         throw new ConnectorError('not_found', `No registration ${bookingId}.`);
       }
-      const status = readsStatus ? registrations.get(bookingId) : 'pending';
+      let status = registrations.get(bookingId);
+      if (statusSource === 'never-confirmed') status = 'pending';
+      if (statusSource === 'always-confirmed') status = 'confirmed';
       return receipt(bookingId, status === 'confirmed' ? 'confirmed' : 'handoff_required');
     },
   }));
@@ -85,13 +93,25 @@ describe('hand-off checks', () => {
 
   it('fail a status that is not read back', async () => {
     const report = await runConformance({
-      connector: handoffConnector(false),
+      connector: handoffConnector('never-confirmed'),
       sandbox: handoffSandbox(),
       only: ['handoff.status-read-back'],
     });
 
     expect(resultOf(report, 'handoff.status-read-back').message).toMatch(
       /reports status "handoff_required" after the family completed the hand-off/,
+    );
+  });
+
+  it('fail a status confirmed before the hand-off', async () => {
+    const report = await runConformance({
+      connector: handoffConnector('always-confirmed'),
+      sandbox: handoffSandbox(),
+      only: ['handoff.status-read-back'],
+    });
+
+    expect(resultOf(report, 'handoff.status-read-back').message).toMatch(
+      /^getBooking\("HO-.+"\) reports status "confirmed" before the family completed the hand-off; expected "handoff_required" or "pending"\.$/,
     );
   });
 

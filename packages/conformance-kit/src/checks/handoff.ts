@@ -50,6 +50,16 @@ const receiptCheck: ConformanceCheck = {
   },
 };
 
+/** Statuses of a hand-off the family has not finished yet, as the failure message names them. */
+const OPEN_HANDOFF_STATUSES: readonly string[] = ['handoff_required', 'pending'];
+
+async function readHandoff(context: CheckContext, bookingId: string): Promise<BookingReceipt> {
+  const value = await context.expectSuccess('getBooking', (connectorContext) =>
+    context.connector.getBooking(connectorContext, { bookingId }),
+  );
+  return context.parse(BookingReceiptSchema, value, 'The getBooking receipt');
+}
+
 const statusReadBack: ConformanceCheck = {
   id: 'handoff.status-read-back',
   title: 'getBooking reads back the status once the family finished the hand-off',
@@ -66,12 +76,15 @@ const statusReadBack: ConformanceCheck = {
       );
     }
     const receipt = await bookHandoff(context);
+    const before = await readHandoff(context, receipt.bookingId);
+    ensure(
+      OPEN_HANDOFF_STATUSES.includes(before.status),
+      `getBooking("${receipt.bookingId}") reports status "${before.status}" before the family ` +
+        'completed the hand-off; expected "handoff_required" or "pending".',
+    );
     await sandbox.completeHandoff(receipt.handoff!.reference, 'confirmed');
 
-    const value = await context.expectSuccess('getBooking', (connectorContext) =>
-      context.connector.getBooking(connectorContext, { bookingId: receipt.bookingId }),
-    );
-    const readBack = context.parse(BookingReceiptSchema, value, 'The getBooking receipt');
+    const readBack = await readHandoff(context, receipt.bookingId);
     ensure(
       readBack.status === 'confirmed',
       `getBooking("${receipt.bookingId}") reports status "${readBack.status}" after the family ` +
