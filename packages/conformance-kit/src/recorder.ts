@@ -29,7 +29,10 @@ export class RunRecorder {
   logger(check: string): ConnectorLogger {
     const log =
       (level: CapturedLogLine['level']) => (fields: Record<string, unknown>, message: string) => {
-        this.logLines.push({ level, fields: { ...fields }, message: String(message), check });
+        // An Error keeps its message and stack in properties a spread copy drops, and pino-style
+        // loggers print them when an Error is passed in place of the fields.
+        const copy = fields instanceof Error ? fields : { ...fields };
+        this.logLines.push({ level, fields: copy, message: String(message), check });
       };
     return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
   }

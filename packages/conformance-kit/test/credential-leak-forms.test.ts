@@ -24,6 +24,10 @@ const HIDDEN_LEAKS: { leak: HiddenLeak; where: RegExp }[] = [
     where: /rejected credentials\.apiKey in an error verifyCredentials threw/,
   },
   {
+    leak: 'error-as-log-fields',
+    where: /rejected credentials\.apiKey in warn log line "auth failed"/,
+  },
+  {
     leak: 'aggregate-cause',
     where: /rejected credentials\.apiKey in an error verifyCredentials threw/,
   },

@@ -2,7 +2,11 @@ import { ConnectorError, type AnyConnector, type ConnectorContext } from '@signu
 
 /** Where a wrapped connector hides the rejected credentials it was given. */
 export type HiddenLeak =
-  'error-in-debug-log' | 'basic-auth-in-error' | 'headers-in-details' | 'aggregate-cause';
+  | 'error-in-debug-log'
+  | 'basic-auth-in-error'
+  | 'headers-in-details'
+  | 'aggregate-cause'
+  | 'error-as-log-fields';
 
 function credentialsOf(context: ConnectorContext<unknown, unknown>) {
   return context.credentials as { accountId: string; apiKey: string };
@@ -11,7 +15,8 @@ function credentialsOf(context: ConnectorContext<unknown, unknown>) {
 /**
  * Wraps a connector so that a `verifyCredentials` failure puts the API key where a plain text
  * search of messages and JSON misses it. It goes into an Error logged at debug level, a base64
- * Basic `Authorization` header, a `Headers` object in `details` or an AggregateError cause.
+ * Basic `Authorization` header, a `Headers` object in `details`, an AggregateError cause or an
+ * Error passed to the logger in place of the fields.
  */
 export function hiddenLeakConnector(base: AnyConnector, leak: HiddenLeak): AnyConnector {
   return {
@@ -33,6 +38,9 @@ export function hiddenLeakConnector(base: AnyConnector, leak: HiddenLeak): AnyCo
             throw new ConnectorError('auth_failed', 'Rejected.', {
               details: { headers: new Headers({ authorization: apiKey }) },
             });
+          case 'error-as-log-fields':
+            context.logger.warn(new Error(`key ${apiKey}`) as never, 'auth failed');
+            throw error;
           case 'aggregate-cause':
             throw new ConnectorError('auth_failed', 'Rejected.', {
               cause: new AggregateError([new Error(`key ${apiKey}`)], 'both attempts failed'),
