@@ -59,6 +59,23 @@ describe('vendor field errors', () => {
     },
   );
 
+  it('rejects a __proto__ capability override', async () => {
+    const registry = await setUp();
+    const row = JSON.parse(
+      JSON.stringify({
+        ...harness.vendorInput(SWIM_ACCOUNT),
+        capabilityOverrides: { placeholder: 'absent' },
+      }).replace('"placeholder"', '"__proto__"'),
+    ) as unknown;
+
+    const [result] = await registry.importRows([row], 'cli:test');
+
+    expect(result?.outcome).toBe('failed');
+    expect(result?.message).toContain('field "capabilityOverrides"');
+    expect(result?.message).toContain('"__proto__", which is not a capability name');
+    expect(await registry.list()).toEqual([]);
+  });
+
   it.each(['foo', 'constructor'])('names unknown capability "%s"', async (name) => {
     const registry = await setUp();
     const input = {

@@ -25,7 +25,13 @@ export function parseCapabilities(
         `--capability ${value} is not NAME=VALUE, e.g. --capability holds=absent.`,
       );
     }
-    overrides[name] = setting;
+    // defineProperty keeps a "__proto__" name as a key, so the registry rejects it by name.
+    Object.defineProperty(overrides, name, {
+      value: setting,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return overrides;
 }

@@ -29,7 +29,15 @@ const FieldSchemas = {
   timeZone: z.string().refine(isTimeZone, 'is not an IANA time zone'),
   // zod 4 rejects a missing `z.unknown()` key unless it is optional. withDefaults sets `{}`.
   config: z.unknown().optional(),
-  capabilityOverrides: z.partialRecord(CapabilityNameSchema, BookSupportSchema).optional(),
+  // z.partialRecord skips a "__proto__" key, which JSON.parse creates as an own property, so
+  // the override would vanish without an error.
+  capabilityOverrides: z
+    .custom<unknown>(
+      (value) => typeof value !== 'object' || value === null || !Object.hasOwn(value, '__proto__'),
+      { message: 'has the key "__proto__", which is not a capability name' },
+    )
+    .pipe(z.partialRecord(CapabilityNameSchema, BookSupportSchema))
+    .optional(),
 };
 
 const VendorInputSchema = z.strictObject(FieldSchemas);
