@@ -3,7 +3,7 @@ import { isConnectorError } from '@signupassist/contract';
 import type { CheckContext } from '../check-context.js';
 import { ensure, fail, skip, type ConformanceCheck } from '../check.js';
 import { describeError } from '../errors-text.js';
-import { bookRequest, expectBookings } from './booking-steps.js';
+import { bookRequest, cancelAfterLiveCheck, expectBookings } from './booking-steps.js';
 
 /** Number of concurrent calls the concurrency check makes with one key. */
 export const CONCURRENT_CALLS = 10;
@@ -94,7 +94,11 @@ const mismatch: ConformanceCheck = {
     for (const variant of variants) {
       await context.expectError(
         'book',
-        (connectorContext) => context.connector.book(connectorContext, variant.request),
+        async (connectorContext) => {
+          const receipt = await context.connector.book(connectorContext, variant.request);
+          cancelAfterLiveCheck(context, receipt);
+          return receipt;
+        },
         ['idempotency_mismatch'],
         `for a request with ${variant.difference} under an idempotency key already used`,
       );
