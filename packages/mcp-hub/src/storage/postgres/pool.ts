@@ -100,10 +100,13 @@ export class PostgresPool {
     );
   }
 
-  /** Removes the password from a driver message, in case the driver quoted it. */
+  /** Removes the passwords from a driver message, in case the driver quoted them. */
   private scrub(message: string): string {
-    const password = passwordOf(this.options.connectionString);
-    return password ? message.split(password).join('***') : message;
+    let scrubbed = message;
+    for (const password of passwordsOf(this.options.connectionString)) {
+      scrubbed = scrubbed.split(password).join('***');
+    }
+    return scrubbed;
   }
 }
 
@@ -122,15 +125,34 @@ export function redactConnectionString(connectionString: string): string {
     throw invalidConnectionString();
   }
   if (url.password) url.password = '***';
+  for (const name of SECRET_PARAMETERS) {
+    if (url.searchParams.has(name)) url.searchParams.set(name, '***');
+  }
   return url.toString();
 }
 
-function passwordOf(connectionString: string): string {
+/**
+ * Query parameters that carry a secret: the `pg` driver (through pg-connection-string) takes
+ * every query parameter as a connection setting, so `?password=` works like the URL's password.
+ */
+const SECRET_PARAMETERS = ['password', 'sslpassword'];
+
+/** Returns the non-empty passwords of a connection URL, from its user info and its query. */
+function passwordsOf(connectionString: string): string[] {
+  let url: URL;
   try {
-    return decodeURIComponent(new URL(connectionString).password);
+    url = new URL(connectionString);
   } catch {
-    return '';
+    return [];
   }
+  const passwords: string[] = [];
+  try {
+    passwords.push(decodeURIComponent(url.password));
+  } catch {
+    passwords.push(url.password);
+  }
+  for (const name of SECRET_PARAMETERS) passwords.push(...url.searchParams.getAll(name));
+  return passwords.filter((password) => password !== '');
 }
 
 function invalidConnectionString(): StorageError {
