@@ -26,7 +26,15 @@ export interface ContextOverrides {
   credentials?: unknown;
   /** Signal that aborts the operation, besides the check's own time limit. */
   signal?: AbortSignal;
+  /**
+   * Runs the operation outside the check's time limit, with a limit of its own, for cleanup
+   * that must work after the check timed out.
+   */
+  detached?: boolean;
 }
+
+/** Time limit of one cleanup operation, in milliseconds. */
+const CLEANUP_TIMEOUT_MS = 30_000;
 
 /** Sessions of the scenario a check may ask for. */
 export type TargetKind = 'bookable' | 'soldOut' | 'handoff' | 'waitlist';
@@ -103,9 +111,10 @@ export class CheckContext {
   /** Builds a connector context as a host does: vendor, credentials, logger, clock and signal. */
   connectorContext(overrides: ContextOverrides = {}): ConnectorContext<unknown, unknown> {
     const { environment } = this;
+    const checkSignal = overrides.detached ? AbortSignal.timeout(CLEANUP_TIMEOUT_MS) : this.signal;
     const signal = overrides.signal
-      ? AbortSignal.any([this.signal, overrides.signal])
-      : this.signal;
+      ? AbortSignal.any([checkSignal, overrides.signal])
+      : checkSignal;
     return {
       vendor: environment.vendor,
       credentials: 'credentials' in overrides ? overrides.credentials : environment.credentials,

@@ -101,6 +101,32 @@ function liveSkipReason(environment: RunEnvironment, check: ConformanceCheck) {
   return undefined;
 }
 
+/** Turns what a check threw into its status and message. */
+function outcomeOfError(error: unknown): Pick<RawCheckResult, 'status' | 'message'> {
+  if (error instanceof CheckSkipped) return { status: 'skipped', message: error.message };
+  if (error instanceof CheckFailure) return { status: 'failed', message: error.message };
+  return {
+    status: 'failed',
+    message: `The check stopped on an unexpected error: ${describeError(error)}`,
+  };
+}
+
+/**
+ * Fails a check whose cleanup failed, such as a live booking that could not be cancelled, so
+ * that nothing the check left at the provider goes unreported.
+ */
+function withCleanupProblems(
+  outcome: Pick<RawCheckResult, 'status' | 'message'>,
+  problems: unknown[],
+): Pick<RawCheckResult, 'status' | 'message'> {
+  if (problems.length === 0) return outcome;
+  const cleanup =
+    `Cleaning up after the check failed: ${problems.map(describeError).join('; ')}. ` +
+    'Remove what the check left at the provider by hand.';
+  const earlier = outcome.status === 'failed' && outcome.message ? `${outcome.message} ` : '';
+  return { status: 'failed', message: `${earlier}${cleanup}` };
+}
+
 /**
  * One certification run: the checks chosen for a connector and level, the environment they
  * share, and the results so far. `runConformance` drives it from start to end. The vitest
@@ -212,20 +238,16 @@ export class ConformanceRun {
       }, timeoutMs);
     });
 
+    let outcome: Pick<RawCheckResult, 'status' | 'message'>;
     try {
       await Promise.race([check.run(context), timedOut]);
-      return { status: 'passed' };
+      outcome = { status: 'passed' };
     } catch (error) {
-      if (error instanceof CheckSkipped) return { status: 'skipped', message: error.message };
-      if (error instanceof CheckFailure) return { status: 'failed', message: error.message };
-      return {
-        status: 'failed',
-        message: `The check stopped on an unexpected error: ${describeError(error)}`,
-      };
+      outcome = outcomeOfError(error);
     } finally {
       clearTimeout(timer);
-      await context.runCleanups();
     }
+    return withCleanupProblems(outcome, await context.runCleanups());
   }
 
   /**

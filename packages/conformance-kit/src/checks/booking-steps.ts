@@ -6,6 +6,7 @@ import {
 import type { SandboxTarget } from '@signupassist/contract/testing';
 import type { CheckContext } from '../check-context.js';
 import { ensure } from '../check.js';
+import { describeError } from '../errors-text.js';
 
 /** Statuses a booking made through the API may have right after `book`. */
 export const BOOKED_STATUSES: readonly string[] = ['confirmed', 'pending'];
@@ -43,11 +44,18 @@ export async function bookRequest(
 export function cancelAfterLiveCheck(context: CheckContext, receipt: unknown): void {
   const bookingId = (receipt as { bookingId?: unknown } | undefined)?.bookingId;
   if (!context.environment.live || typeof bookingId !== 'string') return;
-  context.afterCheck(() =>
-    context.attempt('cancel', (connectorContext) =>
-      context.connector.cancel(connectorContext, { bookingId }),
-    ),
-  );
+  context.afterCheck(async () => {
+    const outcome = await context.attempt(
+      'cancel',
+      (connectorContext) => context.connector.cancel(connectorContext, { bookingId }),
+      { detached: true },
+    );
+    if (!outcome.ok) {
+      throw new Error(
+        `cancelling live booking "${bookingId}" failed with ${describeError(outcome.error)}`,
+      );
+    }
+  });
 }
 
 /** Builds a registration for the bookable session and books it once. */
