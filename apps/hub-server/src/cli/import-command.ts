@@ -11,8 +11,8 @@ export const importCommand: Command = {
 
 Adds or updates every vendor in FILE, a JSON or YAML list of vendors (or an object with a
 "vendors" list). Each row has the fields of "vendors add", plus optional "credentials" and
-"status" ("draft", the default, or "live", which verifies the credentials and goes live).
-Importing the same file again changes nothing and reports every row unchanged.
+"status" ("draft", the default, or "live", which verifies the credentials and goes live;
+a suspended vendor stays suspended). Importing the same file again changes nothing and reports every row unchanged.
 
 Progress goes to stderr, then a table of id, outcome and message to stdout. Exits 1 when any
 row failed; the other rows are still imported.

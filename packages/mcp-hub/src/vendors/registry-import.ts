@@ -35,7 +35,7 @@ type SavedOutcome = { outcome: 'created' | 'updated' | 'unchanged'; status: Regi
  * Upserts import rows in order, each in its own transaction with one `imported` audit entry.
  * A row equal to the stored vendor (settings by canonical JSON, credentials by fingerprint and
  * decrypted value) is `unchanged` and writes nothing. A row with `status: "live"` is verified
- * and made live after it is saved. A row that fails validation or saving is `failed` and writes
+ * and made live after it is saved, unless the vendor is suspended. A row that fails validation or saving is `failed` and writes
  * nothing; the rows after it are still imported. Rows that share an id all fail unwritten.
  */
 export async function importRows(
@@ -104,6 +104,18 @@ async function importRow(
 
   if (checked.status !== 'live' || saved.status === 'live') {
     return { id: checked.id, outcome: saved.outcome, status: saved.status };
+  }
+  // A suspension is an operator's decision, so a file that lists the vendor as live (as a
+  // vendors file at start does by default) does not lift it.
+  if (saved.status === 'suspended') {
+    return {
+      id: checked.id,
+      outcome: saved.outcome,
+      status: saved.status,
+      message:
+        `Vendor "${checked.id}" is suspended, so the import did not make it live: verify it ` +
+        'and make it live to serve it again.',
+    };
   }
   return makeLive(context, checked.id, saved);
 }
