@@ -1,3 +1,7 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createBookeoConnector } from '@signupassist/connector-bookeo';
 import { startConformanceSandbox as startBookeoSandbox } from '@signupassist/connector-bookeo/sandbox';
 import { tidepoolConnector } from 'signupassist-connector-tidepool';
@@ -5,6 +9,12 @@ import { startConformanceSandbox as startTidepoolSandbox } from 'signupassist-co
 import { describe, expect, it } from 'vitest';
 import { runConformance } from '../src/index.js';
 import { describeConformance } from '../src/vitest.js';
+import { runCapturedCli } from './cli-support.js';
+
+/** The Tidepool example package; the CLI loads its built `dist/`. */
+const TIDEPOOL_PACKAGE = fileURLToPath(
+  new URL('../../../examples/connector-tidepool', import.meta.url),
+);
 
 /** Returns a baseline with one entry, for `check`. */
 function baselineFor(check: string) {
@@ -46,5 +56,25 @@ describe('baseline entry for a check that does not apply', () => {
     });
 
     expect(report.checks.map((check) => check.verdict)).toEqual(['passed']);
+  });
+});
+
+describe('CLI baseline entry for a check that does not apply', () => {
+  it('exits 2 naming the file and entry before any check runs', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'conformance-baseline-applies-'));
+    const baselinePath = join(directory, 'baseline.json');
+    writeFileSync(baselinePath, JSON.stringify(baselineFor('handoff.receipt')));
+
+    const run = await runCapturedCli(
+      [TIDEPOOL_PACKAGE, '--baseline', baselinePath, '--report', join(directory, 'r.json')],
+      directory,
+    );
+
+    expect(run.exitCode).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain(
+      `Baseline ${baselinePath}: expectedFailures[0] names check "handoff.receipt", which does ` +
+        'not apply to connector tidepool',
+    );
   });
 });

@@ -97,6 +97,26 @@ export function checkBaselineIds(loaded: LoadedBaseline, knownIds: ReadonlySet<s
   });
 }
 
+/**
+ * Rejects entries for checks that do not apply to the connector at any level its manifest
+ * allows, because such a check never runs and its entry would never be removed.
+ */
+export function checkBaselineApplies(
+  loaded: LoadedBaseline,
+  applicableIds: ReadonlySet<string>,
+  connectorId: string,
+): void {
+  loaded.baseline.expectedFailures.forEach((entry, index) => {
+    if (!applicableIds.has(entry.check)) {
+      throw new CliUsageError(
+        `Baseline ${loaded.path}: expectedFailures[${index}] names check "${entry.check}", ` +
+          `which does not apply to connector ${connectorId}: it belongs to a level above the ` +
+          "manifest's or to a capability the manifest does not declare. Remove the entry.",
+      );
+    }
+  });
+}
+
 function formatPath(path: ReadonlyArray<PropertyKey>): string {
   if (path.length === 0) return 'the top level';
   return path

@@ -5,7 +5,13 @@ import packageJson from '../../package.json' with { type: 'json' };
 import { CHECK_IDS, listChecks, resolveLevel, runConformance } from '../index.js';
 import type { ConformanceLevel, ConformanceReport, RunOptions } from '../types.js';
 import { COMMAND, HELP_TEXT, parseCliArguments, type CliArguments } from './args.js';
-import { checkBaselineIds, loadBaseline, type LoadedBaseline } from './baseline-file.js';
+import { applicableCheckIds } from '../select.js';
+import {
+  checkBaselineApplies,
+  checkBaselineIds,
+  loadBaseline,
+  type LoadedBaseline,
+} from './baseline-file.js';
 import { findConnectorPackage, type ConnectorPackage } from './connector-package.js';
 import { CliUsageError, EXIT_CHECKS_FAILED, EXIT_PASSED, EXIT_USAGE } from './errors.js';
 import { renderJunit } from './junit.js';
@@ -67,7 +73,11 @@ async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const level = resolveLevel(connector, args.level);
   checkOnlyIds(args.only, connector, level);
   const baseline = loadBaseline(args.baseline, io.cwd, pkg.directory);
-  if (baseline) checkBaselineIds(baseline, knownCheckIds());
+  if (baseline) {
+    checkBaselineIds(baseline, knownCheckIds());
+    const applicable = new Set(applicableCheckIds(connector));
+    checkBaselineApplies(baseline, applicable, String(connector.manifest.id));
+  }
 
   const options = await buildRunOptions(args, io, pkg, connector, baseline, level);
   if (!args.quiet) io.stdout.write(formatHeader(connector, pkg, args, level));
