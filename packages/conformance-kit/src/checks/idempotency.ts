@@ -128,6 +128,14 @@ const concurrent: ConformanceCheck = {
       ),
     );
 
+    // Extra bookings come first: they are the defect, and they can make the later calls fail
+    // with sold_out, which would otherwise be the message.
+    const booked = context.sandbox().bookingCount({ sessionId: request.sessionId });
+    ensure(
+      booked <= 1,
+      `The provider holds ${booked} bookings for session "${request.sessionId}" after ` +
+        `${CONCURRENT_CALLS} concurrent calls with one key; expected 1.`,
+    );
     const ids = new Set<string>();
     for (const outcome of outcomes) {
       if (outcome.ok) {
