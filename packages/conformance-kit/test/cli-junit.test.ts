@@ -50,7 +50,7 @@ const CHECKS: CheckResult[] = [
     status: 'failed',
     level: 'full',
     message: 'booked twice <2>',
-    baselineReason: 'provider "bug" & co',
+    baselineReason: 'provider "bug" & co.',
   }),
   check({
     id: 'cancel.refund',
@@ -134,7 +134,8 @@ describe('renderJunit', () => {
   it('passes expected failures with a note', () => {
     const children = testcase(root, 'book.once').children;
     expect(children.map((child) => child.name)).toEqual(['system-out']);
-    expect(children[0]?.text).toContain('provider "bug" & co');
+    expect(children[0]?.text).toContain('provider "bug" & co.\n');
+    expect(children[0]?.text).not.toContain('co..');
     expect(children[0]?.text).toContain('booked twice <2>');
   });
 

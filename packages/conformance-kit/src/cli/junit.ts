@@ -94,8 +94,9 @@ function caseBody(check: CheckResult): string[] {
     case 'skipped':
       return [`<skipped${xmlAttributes({ message: message || undefined })}/>`];
     case 'expected_failure': {
+      const reason = (check.baselineReason ?? 'no reason given').replace(/[.\s]+$/, '');
       const note =
-        `Expected failure, listed in the baseline: ${check.baselineReason ?? 'no reason given'}.` +
+        `Expected failure, listed in the baseline: ${reason}.` +
         (message ? `\nCheck message: ${message}` : '');
       return [`<system-out>${escapeXmlText(note)}</system-out>`];
     }
