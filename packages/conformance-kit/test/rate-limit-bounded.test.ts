@@ -24,7 +24,7 @@ describe('faults.rate-limit-bounded', () => {
 
     expect(result.verdict).toBe('failed');
     expect(result.message).toMatch(
-      /^listSessions sent 11 requests while every answer was a 429 with Retry-After: 1; at most 10 are allowed\.$/,
+      /^listSessions sent 11 requests while every response was a 429 with Retry-After: 1; at most 10 are allowed\.$/,
     );
   });
 

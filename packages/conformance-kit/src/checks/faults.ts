@@ -1,10 +1,10 @@
 import { isConnectorError } from '@signupassist/contract';
-import type { CheckContext } from '../check-context.js';
 import { ensure, fail, type ConformanceCheck } from '../check.js';
 import { describeError } from '../errors-text.js';
 import { abortCheck } from './abort.js';
 import { bookRequest, expectBookings, expectRecoveredReceipt } from './booking-steps.js';
 import { bookingMatch, listReadSessions, matches } from './fault-steps.js';
+import { expectGivesUp } from './give-up.js';
 
 /**
  * `Retry-After` of the rate-limit check, in seconds. It is longer than the 1 s a fixed or
@@ -18,9 +18,6 @@ const BOUNDED_RETRY_AFTER_SECONDS = 1;
 
 /** Slack on the measured wait, for timestamps taken at millisecond resolution. */
 const WAIT_SLACK_MS = 50;
-
-/** Max requests one operation may send while every response is a 429. */
-export const MAX_RATE_LIMITED_REQUESTS = 10;
 
 const retryAfter: ConformanceCheck = {
   id: 'faults.rate-limit-retry-after',
@@ -53,46 +50,6 @@ const retryAfter: ConformanceCheck = {
   },
 };
 
-/**
- * Lists sessions while every provider response is a 429 with `Retry-After: retryAfterSeconds`,
- * and fails unless the connector gives up with `rate_limited` within the request limit. A
- * connector that goes past the limit is aborted at once, so a slow unbounded loop fails fast.
- */
-async function expectBoundedUnderRateLimit(
-  context: CheckContext,
-  retryAfterSeconds: number,
-): Promise<void> {
-  const sandbox = context.sandbox();
-  sandbox.clearFaults();
-  const firstRequest = sandbox.requests().length;
-  const sent = () => sandbox.requests().length - firstRequest;
-  sandbox.injectFault({ kind: 'rateLimit', retryAfterSeconds, times: 1_000 });
-  const situation = `while every answer was a 429 with Retry-After: ${retryAfterSeconds}`;
-
-  const controller = new AbortController();
-  let settled = false;
-  const pending = listReadSessions(context, controller.signal).finally(() => {
-    settled = true;
-  });
-  while (!settled && sent() <= MAX_RATE_LIMITED_REQUESTS) {
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  if (!settled) controller.abort(new Error('too many requests under constant 429s'));
-  ensure(
-    sent() <= MAX_RATE_LIMITED_REQUESTS,
-    `listSessions sent ${sent()} requests ${situation}; at most ${MAX_RATE_LIMITED_REQUESTS} ` +
-      'are allowed.',
-  );
-
-  const outcome = await pending;
-  if (outcome.ok) fail(`listSessions returned data ${situation}.`);
-  ensure(
-    isConnectorError(outcome.error) && outcome.error.code === 'rate_limited',
-    `listSessions failed with ${describeError(outcome.error)} ${situation}; expected ` +
-      'ConnectorError "rate_limited".',
-  );
-}
-
 const bounded: ConformanceCheck = {
   id: 'faults.rate-limit-bounded',
   title: 'Under constant 429s the connector gives up with rate_limited after a few attempts',
@@ -101,14 +58,20 @@ const bounded: ConformanceCheck = {
   needsSandbox: true,
   async run(context) {
     // A connector may bound its attempts only when it does not wait, so both cases run.
-    await expectBoundedUnderRateLimit(context, 0);
-    await expectBoundedUnderRateLimit(context, BOUNDED_RETRY_AFTER_SECONDS);
+    for (const retryAfterSeconds of [0, BOUNDED_RETRY_AFTER_SECONDS]) {
+      await expectGivesUp(
+        context,
+        { kind: 'rateLimit', retryAfterSeconds, times: 1_000 },
+        `while every response was a 429 with Retry-After: ${retryAfterSeconds}`,
+        'rate_limited',
+      );
+    }
   },
 };
 
 const serverErrorRead: ConformanceCheck = {
   id: 'faults.server-error-read-retried',
-  title: 'A read that meets a 5xx is retried',
+  title: 'A read that meets a 5xx is retried, and given up under constant 5xx',
   level: 'catalog',
   writes: false,
   needsSandbox: true,
@@ -129,6 +92,13 @@ const serverErrorRead: ConformanceCheck = {
       .slice(failed + 1)
       .some((request) => request.method === 'GET' && request.path === log[failed]!.path);
     ensure(retried, `listSessions did not repeat GET ${log[failed]!.path} after its 503.`);
+
+    await expectGivesUp(
+      context,
+      { kind: 'serverError', status: 503, times: 1_000 },
+      'while every response was a 503',
+      'provider_unavailable',
+    );
   },
 };
 

@@ -18,6 +18,8 @@ export interface SessionListerDefects {
   fixedBackoffMs?: number;
   /** Waits out `Retry-After` without watching the signal, so an abort waits for the timer. */
   sleepIgnoresAbort?: boolean;
+  /** Repeats a request after a 5xx until it succeeds, with no limit on the attempts. */
+  unboundedServerErrorRetries?: boolean;
 }
 
 interface TidepoolSession {
@@ -82,6 +84,7 @@ async function fetchPage(
       });
       continue;
     }
+    if (response.status >= 500 && defects.unboundedServerErrorRetries) continue;
     const code = response.status === 429 ? 'rate_limited' : 'provider_unavailable';
     throw new ConnectorError(
       code,
