@@ -126,14 +126,16 @@ export class CheckContext {
     };
   }
 
-  /** Runs a connector operation and records what it throws for the run-wide checks. */
+  /** Runs a connector operation and records what it returns or throws for the run-wide checks. */
   async attempt<T>(
     operation: string,
     run: (context: ConnectorContext<unknown, unknown>) => Promise<T>,
     overrides: ContextOverrides = {},
   ): Promise<Outcome<T>> {
     try {
-      return { ok: true, value: await run(this.connectorContext(overrides)) };
+      const value = await run(this.connectorContext(overrides));
+      this.environment.recorder.results.push({ check: this.check.id, operation, value });
+      return { ok: true, value };
     } catch (error) {
       this.environment.recorder.errors.push({ check: this.check.id, operation, error });
       return { ok: false, error };

@@ -16,6 +16,13 @@ export interface CapturedError {
   error: unknown;
 }
 
+/** One value a connector operation returned during the run. */
+export interface CapturedResult {
+  check: string;
+  operation: string;
+  value: unknown;
+}
+
 /**
  * Everything the connector logged and threw during one run, for the checks that read the whole
  * run: errors must be contract errors, and no credential may appear in any of it.
@@ -23,6 +30,8 @@ export interface CapturedError {
 export class RunRecorder {
   readonly logLines: CapturedLogLine[] = [];
   readonly errors: CapturedError[] = [];
+  /** What the operations returned, which hosts show to families and vendors. */
+  readonly results: CapturedResult[] = [];
   #requestNumber = 0;
 
   /** Creates a logger that appends to {@link logLines}, tagged with the running check. */

@@ -6,7 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { redact } from '../src/errors-text.js';
 import { runConformance } from '../src/index.js';
 import { secretForms } from '../src/secret-forms.js';
-import { hiddenLeakConnector, type HiddenLeak } from './broken/hidden-leaks.js';
+import {
+  hiddenLeakConnector,
+  keyInPaymentLinkConnector,
+  type HiddenLeak,
+} from './broken/hidden-leaks.js';
 
 const LEAK_CHECKS = ['credentials.bad-auth-failed', 'hygiene.no-credential-leak'];
 
@@ -61,6 +65,20 @@ describe('credential leak scan', () => {
       for (const form of secretForms(keys[0]!)) expect(result.message).not.toContain(form);
     });
   }
+
+  it('finds a secret in a returned receipt', async () => {
+    const report = await runConformance({
+      connector: keyInPaymentLinkConnector(tidepoolConnector as AnyConnector),
+      sandbox: startTidepoolSandbox,
+      only: ['booking.read-back', 'hygiene.no-credential-leak'],
+    });
+    const result = report.checks.find((check) => check.id === 'hygiene.no-credential-leak')!;
+
+    expect(result.verdict).toBe('failed');
+    expect(result.message).toMatch(
+      /^Credential values leaked: credentials\.apiKey in what book returned \(booking\.read-back\)/,
+    );
+  });
 
   it('passes the connector that hides nothing', async () => {
     const result = await leakResult(tidepoolConnector as AnyConnector, startTidepoolSandbox);

@@ -101,16 +101,18 @@ function errorTexts(error: unknown): string[] {
 }
 
 /** Names each credential value by its key path, so a finding never repeats the value. */
-function namedSecrets(context: CheckContext): { name: string; value: string }[] {
+function namedSecrets(context: CheckContext): { name: string; key: string; value: string }[] {
   const { credentials, badCredentials } = context.environment;
-  const named: { name: string; value: string }[] = [];
+  const named: { name: string; key: string; value: string }[] = [];
   for (const [label, value] of [
     ['credentials', credentials],
     ['rejected credentials', badCredentials],
   ] as const) {
     if (typeof value !== 'object' || value === null) continue;
     for (const [key, field] of Object.entries(value)) {
-      for (const text of stringValues(field)) named.push({ name: `${label}.${key}`, value: text });
+      for (const text of stringValues(field)) {
+        named.push({ name: `${label}.${key}`, key, value: text });
+      }
     }
   }
   return named.filter((secret) => secret.value.length >= MIN_SECRET_LENGTH);
@@ -118,7 +120,8 @@ function namedSecrets(context: CheckContext): { name: string; value: string }[] 
 
 const noCredentialLeak: ConformanceCheck = {
   id: 'hygiene.no-credential-leak',
-  title: 'No credential value appears in any error or log line of the whole run',
+  title:
+    'No credential value appears in any error or log line, nor a secret one in any result, of the whole run',
   level: 'catalog',
   writes: false,
   async run(context) {
@@ -129,6 +132,9 @@ const noCredentialLeak: ConformanceCheck = {
       (line) => `${line.message} ${safeJson(line.fields)} ${inspected(line.fields)}`,
     );
     const errorTextLists = recorder.errors.map(({ error }) => errorTexts(error));
+    const resultTexts = recorder.results.map(({ value }) => safeJson(value));
+    const secretFields: unknown = context.connector.manifest.secretFields;
+    const secretKeys = new Set(Array.isArray(secretFields) ? secretFields : []);
     for (const secret of namedSecrets(context)) {
       const forms = secretForms(secret.value);
       const reveals = (text: string) => forms.some((form) => text.includes(form));
@@ -142,6 +148,14 @@ const noCredentialLeak: ConformanceCheck = {
       for (const [index, { check, operation }] of recorder.errors.entries()) {
         if (errorTextLists[index]!.some(reveals)) {
           findings.push(`${secret.name} in an error ${operation} threw (${check})`);
+        }
+      }
+      // Results may carry credential values that are not secret, such as an account id that
+      // verifyCredentials returns, so only the manifest's secret fields are looked for there.
+      if (!secretKeys.has(secret.key)) continue;
+      for (const [index, { check, operation }] of recorder.results.entries()) {
+        if (reveals(resultTexts[index]!)) {
+          findings.push(`${secret.name} in what ${operation} returned (${check})`);
         }
       }
     }

@@ -50,3 +50,19 @@ export function hiddenLeakConnector(base: AnyConnector, leak: HiddenLeak): AnyCo
     },
   };
 }
+
+/**
+ * Wraps a connector so that `book` returns a receipt whose payment link carries the API key as
+ * a query parameter, which a host shows to the family.
+ */
+export function keyInPaymentLinkConnector(base: AnyConnector): AnyConnector {
+  return {
+    ...base,
+    book: async (context, request) => {
+      const receipt = await base.book(context, request);
+      const { apiKey } = credentialsOf(context);
+      const url = `https://pay.example.com/checkout?booking=${receipt.bookingId}&key=${apiKey}`;
+      return { ...receipt, payment: { method: 'provider_link', url } };
+    },
+  };
+}
