@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { readImportFile } from '../vendor-import-file.js';
 import { onePositional, parseCommandArgs } from './arguments.js';
 import type { Command } from './command-context.js';
@@ -26,6 +27,12 @@ Options:
     });
     const path = onePositional(positionals, 'import file');
     const rows = await readImportFile(path);
+    if (rows.some(hasCredentials) && (await readableByOthers(path))) {
+      context.stderr.write(
+        `warning: ${path} contains credentials and is readable by other users; run ` +
+          `"chmod 600 ${path}".\n`,
+      );
+    }
     const registry = await context.registry();
     const progress = createImportProgress(rows.length, context.stderr);
     const results = await registry.importRows(rows, context.actor, (result, index) =>
@@ -51,3 +58,13 @@ Options:
     return failed ? 1 : 0;
   },
 };
+
+function hasCredentials(row: unknown): boolean {
+  return typeof row === 'object' && row !== null && 'credentials' in row;
+}
+
+/** Checks whether users other than the owner may read or write the file. */
+async function readableByOthers(path: string): Promise<boolean> {
+  if (process.platform === 'win32') return false;
+  return ((await stat(path)).mode & 0o077) !== 0;
+}
