@@ -77,6 +77,9 @@ Environment:
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
+/** Values of `LOG_LEVEL`: pino's levels and `silent`. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
 const integer = (name: string, fallback: number, min: number, max: number) =>
   z
     .string()
@@ -101,7 +104,7 @@ const EnvironmentSchema = z.object({
   HUB_VENDORS_FILE: z.string().optional(),
   HUB_REQUEST_TIMEOUT_MS: integer('HUB_REQUEST_TIMEOUT_MS', 10_000, 100, 300_000),
   HUB_SEARCH_TIMEOUT_MS: integer('HUB_SEARCH_TIMEOUT_MS', 4_000, 100, 300_000),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
 });
 
 /**

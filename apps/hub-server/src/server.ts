@@ -9,7 +9,7 @@ import {
   defaultOperationTimeoutMs,
   minimumLeaseMs,
 } from '@signupassist/mcp-hub';
-import { ConfigError, loadConfig, USAGE, type ServerConfig } from './config.js';
+import { ConfigError, loadConfig, LOG_LEVELS, USAGE, type ServerConfig } from './config.js';
 import { startDemoSandboxes } from './demo.js';
 import { discoverConnectors, type DiscoveredConnector } from './discovery.js';
 import { startHttpServer } from './http.js';
@@ -186,7 +186,13 @@ async function runSandboxesOnly(
 async function openCliRegistry(env: NodeJS.ProcessEnv) {
   // The CLI serves no admin API, so production needs no HUB_ADMIN_TOKEN for it.
   const settings = loadStorageSettings({ ...env, HUB_ADMIN_API: 'off' });
-  const logger = createLogger(env.LOG_LEVEL || 'error', true);
+  const level = env.LOG_LEVEL || 'error';
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) {
+    throw new ConfigError(
+      `Invalid environment variable LOG_LEVEL: use one of ${LOG_LEVELS.join(', ')}, got "${level}".`,
+    );
+  }
+  const logger = createLogger(level, true);
   const discovered = await discoverConnectors(
     dirname(fileURLToPath(import.meta.url)),
     (packageName, reason) =>
