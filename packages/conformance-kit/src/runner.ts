@@ -219,7 +219,6 @@ export class ConformanceRun {
   ): Promise<Pick<RawCheckResult, 'status' | 'message'>> {
     const skipReason = liveSkipReason(this.environment, check);
     if (skipReason) return { status: 'skipped', message: skipReason };
-    await this.environment.sandbox?.reset();
 
     const timeoutMs = this.options.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
     const controller = new AbortController();
@@ -240,6 +239,7 @@ export class ConformanceRun {
 
     let outcome: Pick<RawCheckResult, 'status' | 'message'>;
     try {
+      await Promise.race([this.#resetSandbox(), timedOut]);
       await Promise.race([check.run(context), timedOut]);
       outcome = { status: 'passed' };
     } catch (error) {
@@ -248,6 +248,21 @@ export class ConformanceRun {
       clearTimeout(timer);
     }
     return withCleanupProblems(outcome, await context.runCleanups());
+  }
+
+  /**
+   * Returns the sandbox to its seed before a check, inside the check's time limit, so that a
+   * reset that hangs or throws fails that check with a message naming the sandbox.
+   */
+  async #resetSandbox(): Promise<void> {
+    try {
+      await this.environment.sandbox?.reset();
+    } catch (error) {
+      throw new CheckFailure(
+        `The sandbox's reset() failed before the check: ` +
+          `${redact(describeError(error), this.environment.secrets)}`,
+      );
+    }
   }
 
   /**

@@ -87,3 +87,52 @@ describe('sandbox stop', () => {
     }
   });
 });
+
+describe('sandbox reset before a check', () => {
+  it('fails the check when reset throws', async () => {
+    let resets = 0;
+    const failing: StartConformanceSandbox = async (options) => {
+      const sandbox = (await startTidepoolSandbox(options)) as ConformanceSandbox;
+      return {
+        ...sandbox,
+        reset: async () => {
+          resets += 1;
+          // The run's own reset at the start passes, so the one before the check fails.
+          if (resets > 1) throw new Error('database file is locked');
+          await sandbox.reset();
+        },
+      };
+    };
+
+    const report = await run(failing);
+
+    expect(report.checks[0]?.verdict).toBe('failed');
+    expect(report.checks[0]?.message).toBe(
+      "The sandbox's reset() failed before the check: Error: database file is locked",
+    );
+  });
+
+  it('fails the check when reset never settles', async () => {
+    let resets = 0;
+    const hanging: StartConformanceSandbox = async (options) => {
+      const sandbox = (await startTidepoolSandbox(options)) as ConformanceSandbox;
+      return {
+        ...sandbox,
+        reset: async () => {
+          resets += 1;
+          if (resets > 1) await new Promise(() => undefined);
+          await sandbox.reset();
+        },
+      };
+    };
+
+    const report = await runConformance({
+      connector: tidepoolConnector,
+      sandbox: hanging,
+      only: ONLY,
+      checkTimeoutMs: 200,
+    });
+
+    expect(report.checks[0]?.message).toBe('The check did not finish within 200 ms.');
+  });
+});
