@@ -162,6 +162,15 @@ function translateParseError(error: unknown, argv: readonly string[]): Error {
     const name = /--([\w-]+)/.exec(message)?.[1] ?? '';
     const option = OPTIONS[name as keyof typeof OPTIONS];
     if (option?.type === 'string') {
+      // node:util takes a next argument that starts with "-" for an option, as in
+      // "--check-timeout -5", so the value was given but not taken.
+      const next = argv[argv.indexOf(`--${name}`) + 1];
+      if (next?.startsWith('-') && !next.startsWith('--')) {
+        return new CliUsageError(
+          `Option --${name} needs a value, and "${next}" reads as an option. To pass it as ` +
+            `the value, write --${name}=${next}.`,
+        );
+      }
       return new CliUsageError(`Option --${name} needs a value, as in --${name} VALUE.`);
     }
     const given = argv.find((entry) => entry.startsWith(`--${name}=`));
