@@ -26,6 +26,17 @@ async function probeFailures(context: CheckContext): Promise<void> {
     ['not_found'],
     `for program id "${UNKNOWN_ID}", which does not exist`,
   );
+  // Cancelling sends a write, so a live run sends it only where writes are allowed.
+  const { live } = context.environment;
+  const mayWrite = live === undefined || live.allowWrites === true;
+  if (mayWrite && context.capabilities !== undefined && context.capabilities.cancel !== 'absent') {
+    await context.expectError(
+      'cancel',
+      (connectorContext) => connector.cancel(connectorContext, { bookingId: UNKNOWN_ID }),
+      ['not_found'],
+      `for booking id "${UNKNOWN_ID}", which does not exist`,
+    );
+  }
   if (context.environment.badCredentials !== undefined) {
     await context.attempt(
       'verifyCredentials',
