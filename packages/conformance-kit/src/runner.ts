@@ -35,7 +35,7 @@ import { KIT_VERSION } from './version.js';
 /** Default time limit of one check, in milliseconds. */
 export const DEFAULT_CHECK_TIMEOUT_MS = 30_000;
 
-/** Longest check time limit, in milliseconds: the longest delay Node.js timers support. */
+/** Maximum check time limit, in milliseconds: the maximum delay of a Node.js timer. */
 export const MAX_CHECK_TIMEOUT_MS = 2_147_483_647;
 
 /**
@@ -154,7 +154,8 @@ export class ConformanceRun {
   /**
    * Checks the options, selects the checks and starts the sandbox when given its start
    * function. Throws on a level above the manifest's, an unknown id in `only` or the baseline,
-   * a baseline entry for a check that does not apply to the connector, options without exactly one of `sandbox` and `live`, or a sandbox that fails to start.
+   * or a baseline entry for a check that does not apply to the connector. Also throws on
+   * options without exactly one of `sandbox` and `live`, and on a sandbox that fails to start.
    */
   static async start(options: RunOptions): Promise<ConformanceRun> {
     checkOptions(options);

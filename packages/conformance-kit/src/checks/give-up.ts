@@ -9,7 +9,7 @@ import { listReadSessions } from './fault-steps.js';
 export const MAX_FAILED_REQUESTS = 10;
 
 /**
- * Lists sessions while `fault` answers every request, and fails unless the connector gives up
+ * Lists sessions while `fault` fails every request, and fails unless the connector gives up
  * with a ConnectorError of `code` within {@link MAX_FAILED_REQUESTS} requests. A connector that
  * goes past the limit is aborted at once, so a slow unbounded loop fails fast. `situation`
  * describes the fault for messages.
