@@ -255,6 +255,19 @@ export function describeStorageContract(harness: StorageHarness): void {
       expect(await vendors.listAllCredentials()).toHaveLength(1);
     });
 
+    it('deletes the credentials of a vendor', async () => {
+      const vendors = await openVendors();
+      await vendors.insertVendor(vendor('aqua-kids'));
+      await vendors.putCredentials(sealed('aqua-kids'));
+      const stamp = await vendors.changeStamp();
+
+      expect(await vendors.deleteCredentials('aqua-kids')).toBe(true);
+      expect(await vendors.getCredentials('aqua-kids')).toBeUndefined();
+      expect(await vendors.changeStamp()).toBe(stamp + 1);
+      expect(await vendors.deleteCredentials('aqua-kids')).toBe(false);
+      expect(await vendors.changeStamp()).toBe(stamp + 1);
+    });
+
     it('rejects credentials of a missing vendor', async () => {
       const vendors = await openVendors();
       expect(await rejectionCode(vendors.putCredentials(sealed('nobody')))).toBe('not_found');

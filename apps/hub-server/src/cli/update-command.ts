@@ -11,7 +11,9 @@ export const updateCommand: Command = {
                       [--json]
 
 Changes the given settings and leaves the others. A change of connector or config returns a
-verified or live vendor to draft: run "vendors verify ID" and "vendors go-live ID" again.
+verified or live vendor to draft and removes its credentials, because they were checked
+against the old endpoint: run "vendors set-credentials ID", "vendors verify ID" and
+"vendors go-live ID" again.
 --capability replaces every capability override of the vendor.
 `,
   async run(args, context) {
@@ -40,6 +42,12 @@ verified or live vendor to draft: run "vendors verify ID" and "vendors go-live I
     const vendor = await (await context.registry()).update(id, patch, context.actor);
     if (values.json) context.stdout.write(`${JSON.stringify(vendor, null, 2)}\n`);
     else context.stdout.write(`Updated ${vendor.id}; status ${vendor.status}.\n`);
+    if (!values.json && vendor.credentialsRemoved) {
+      context.stdout.write(
+        `${vendor.credentialsRemoved.reason} Next: vendors set-credentials ${vendor.id} ` +
+          '--file FILE\n',
+      );
+    }
     return 0;
   },
 };

@@ -141,6 +141,11 @@ export interface VendorStore {
   getCredentials(vendorId: string): Promise<SealedCredentials | undefined>;
   /** Stores or replaces a vendor's sealed credentials; a missing vendor raises `not_found`. */
   putCredentials(credentials: NewSealedCredentials): Promise<SealedCredentials>;
+  /**
+   * Deletes a vendor's sealed credentials and returns whether a row was deleted. Deleting
+   * credentials a vendor does not have changes nothing.
+   */
+  deleteCredentials(vendorId: string): Promise<boolean>;
   /** Lists every vendor's sealed credentials, ordered by vendor id. */
   listAllCredentials(): Promise<SealedCredentials[]>;
   /**

@@ -4,7 +4,9 @@ import type { SealedCredentials, VendorStore } from '../storage/types.js';
 import { diffFields, SETTING_FIELDS, settingsPatch } from './registry-audit.js';
 import { isRegistryError } from './registry-error.js';
 import { statusAfterChange } from './registry-status.js';
+import { removeCredentialsAfterChange } from './registry-credential-removal.js';
 import type {
+  CredentialRemoval,
   ImportRow,
   ImportRowResult,
   RegistryVendorStatus,
@@ -29,12 +31,17 @@ export interface ImportContext {
   goLive(vendorId: string): Promise<VendorView>;
 }
 
-type SavedOutcome = { outcome: 'created' | 'updated' | 'unchanged'; status: RegistryVendorStatus };
+type SavedOutcome = {
+  outcome: 'created' | 'updated' | 'unchanged';
+  status: RegistryVendorStatus;
+  credentialsRemoved?: CredentialRemoval;
+};
 
 /**
  * Upserts import rows in order, each in its own transaction with one `imported` audit entry.
  * A row equal to the stored vendor (settings by canonical JSON, credentials by fingerprint and
- * decrypted value) is `unchanged` and writes nothing. A row with `status: "live"` is verified
+ * decrypted value) is `unchanged` and writes nothing. A row without credentials that changes
+ * the connector or config removes the stored credentials and says so in its message. A row with `status: "live"` is verified
  * and made live after it is saved, unless the vendor is suspended. A row that fails validation or saving is `failed` and writes
  * nothing; the rows after it are still imported. Rows that share an id all fail unwritten.
  */
@@ -102,6 +109,15 @@ async function importRow(
     return { id: rowLabel(row, index), outcome: 'failed', message: failureMessage(error) };
   }
 
+  if (saved.credentialsRemoved) {
+    // Without credentials the vendor cannot be verified, so a live row stops here.
+    return {
+      id: checked.id,
+      outcome: saved.outcome,
+      status: saved.status,
+      message: `Vendor "${checked.id}": ${saved.credentialsRemoved.reason}`,
+    };
+  }
   if (checked.status !== 'live' || saved.status === 'live') {
     return { id: checked.id, outcome: saved.outcome, status: saved.status };
   }
@@ -180,7 +196,17 @@ async function upsert(
   }
   if (status !== current.status) details.status = { old: current.status, new: status };
   await audit(store, { vendorId: row.id, actor, action: 'imported', details });
-  return { outcome: 'updated', status };
+  // Credentials in the row replace the stored ones, so only a row without them removes them.
+  const removed =
+    parsed === undefined
+      ? await removeCredentialsAfterChange(store, audit, {
+          vendorId: row.id,
+          actor,
+          changedFields: Object.keys(changes),
+          sealed: previous,
+        })
+      : undefined;
+  return { outcome: 'updated', status, ...(removed ? { credentialsRemoved: removed } : {}) };
 }
 
 /** Verifies a saved row's vendor and makes it live; a failure keeps what was saved. */

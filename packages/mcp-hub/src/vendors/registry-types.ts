@@ -49,6 +49,19 @@ export interface VendorView extends Required<Omit<VendorInput, 'capabilityOverri
   updatedAt: Date;
 }
 
+/** Stored credentials a change of connector or config removed. */
+export interface CredentialRemoval {
+  /** Fingerprint of the removed credentials. */
+  fingerprint: string;
+  /** Why they were removed and what to do next. */
+  reason: string;
+}
+
+/** A vendor after `update`, with the credentials the update removed, if any. */
+export interface VendorUpdateResult extends VendorView {
+  credentialsRemoved?: CredentialRemoval;
+}
+
 /** One entry of the append-only audit log. Secret values never appear in `details`. */
 export interface AuditEntry {
   vendorId: string;
@@ -56,8 +69,8 @@ export interface AuditEntry {
   /** Who made the change, such as `cli:alice` or `admin-api`. */
   actor: string;
   /**
-   * `created`, `updated`, `credentials_set`, `verified`, `verification_failed`, `went_live`,
-   * `suspended`, `keys_rotated` or `imported`.
+   * `created`, `updated`, `credentials_set`, `credentials_removed`, `verified`,
+   * `verification_failed`, `went_live`, `suspended`, `keys_rotated` or `imported`.
    */
   action: string;
   /** Changed field names with old and new values, secrets replaced by fingerprints. */
@@ -106,8 +119,15 @@ export type RegistryErrorCode =
  */
 export interface VendorRegistry {
   add(input: VendorInput, actor: string): Promise<VendorView>;
-  /** Changes the given fields; a change of connector or config returns a live vendor to `draft`. */
-  update(id: string, patch: Partial<Omit<VendorInput, 'id'>>, actor: string): Promise<VendorView>;
+  /**
+   * Changes the given fields. A change of connector or config removes the stored credentials
+   * and returns a verified or live vendor to `draft`.
+   */
+  update(
+    id: string,
+    patch: Partial<Omit<VendorInput, 'id'>>,
+    actor: string,
+  ): Promise<VendorUpdateResult>;
   list(filter?: { status?: RegistryVendorStatus }): Promise<VendorView[]>;
   show(id: string): Promise<VendorView>;
   /** Validates the credentials with the connector's schema, then seals and stores them. */

@@ -5,6 +5,7 @@ import { ProviderRouter } from '../router/provider-router.js';
 import type { SealedCredentials, StoredVendor, VendorStore } from '../storage/types.js';
 import { credentialFingerprint, type CredentialVault, type SealedValue } from '../vault/vault.js';
 import { diffFields, SETTING_FIELDS, settingsPatch } from './registry-audit.js';
+import { removeCredentialsAfterChange } from './registry-credential-removal.js';
 import { RegistryError } from './registry-error.js';
 import { importRows, type ImportContext } from './registry-import.js';
 import { checkGoLive, statusAfterChange, statusAfterVerification } from './registry-status.js';
@@ -14,6 +15,7 @@ import type {
   RegistryVendorStatus,
   VendorInput,
   VendorRegistry,
+  VendorUpdateResult,
   VendorView,
 } from './registry-types.js';
 import {
@@ -55,7 +57,8 @@ export interface VendorRegistryOptions {
  * one stays `live`), and an invalid one returns `verified` to `draft`. `goLive` needs
  * `verified`. `suspend` works from any other status, and a suspended vendor must be verified
  * again before it goes live. A change of connector, config or credentials returns a `verified`
- * or `live` vendor to `draft`. Repeating `goLive` on a live vendor, `suspend` on a suspended
+ * or `live` vendor to `draft`, and a change of connector or config also removes the stored
+ * credentials unless the same import row brings new ones. Repeating `goLive` on a live vendor, `suspend` on a suspended
  * one, or setting equal credentials or settings changes nothing and writes no audit entry.
  */
 export class StoredVendorRegistry implements VendorRegistry {
@@ -105,14 +108,15 @@ export class StoredVendorRegistry implements VendorRegistry {
   }
 
   /**
-   * Changes the given settings. A change of connector or config returns a `verified` or
-   * `live` vendor to `draft`; a patch that changes nothing writes nothing.
+   * Changes the given settings. A change of connector or config removes the stored
+   * credentials (see {@link removeCredentialsAfterChange}) and returns a `verified` or `live`
+   * vendor to `draft`; a patch that changes nothing writes nothing.
    */
   async update(
     id: string,
     patch: Partial<Omit<VendorInput, 'id'>>,
     actor: string,
-  ): Promise<VendorView> {
+  ): Promise<VendorUpdateResult> {
     const changedBy = checkActor(actor);
     const checked = checkVendorPatch(checkVendorId(id), patch);
     return this.write(async (store, audit) => {
@@ -146,7 +150,14 @@ export class StoredVendorRegistry implements VendorRegistry {
       }
       const updated = await store.updateVendor(id, vendorPatch, current.version);
       await audit(store, { vendorId: id, actor: changedBy, action: 'updated', details });
-      return toVendorView(updated, sealed);
+      const removed = await removeCredentialsAfterChange(store, audit, {
+        vendorId: id,
+        actor: changedBy,
+        changedFields: Object.keys(changes),
+        sealed,
+      });
+      if (!removed) return toVendorView(updated, sealed);
+      return { ...toVendorView(updated), credentialsRemoved: removed };
     });
   }
 

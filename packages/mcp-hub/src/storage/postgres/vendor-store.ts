@@ -146,6 +146,18 @@ export class PostgresVendorStore implements VendorStore {
     return stored;
   }
 
+  /** Deletes a vendor's sealed credentials; see the interface. */
+  async deleteCredentials(vendorId: string): Promise<boolean> {
+    return this.write(async (client) => {
+      const deleted = await client.query('DELETE FROM vendor_credentials WHERE vendor_id = $1', [
+        vendorId,
+      ]);
+      if (deleted.rowCount === 0) return false;
+      await client.query(PG_BUMP_CHANGES_SQL);
+      return true;
+    });
+  }
+
   /** Lists every vendor's sealed credentials, ordered by vendor id. */
   async listAllCredentials(): Promise<SealedCredentials[]> {
     const result = await this.read((client) =>

@@ -147,6 +147,18 @@ export class SqliteVendorStore implements VendorStore {
     return stored;
   }
 
+  /** Deletes a vendor's sealed credentials; see the interface. */
+  async deleteCredentials(vendorId: string): Promise<boolean> {
+    const remove = this.db.transaction(() => {
+      const deleted = this.database
+        .statement('DELETE FROM vendor_credentials WHERE vendor_id = ?')
+        .run(vendorId).changes;
+      if (deleted > 0) this.bumpChanges();
+      return deleted > 0;
+    });
+    return this.database.exclusive(() => remove.immediate());
+  }
+
   /** Lists every vendor's sealed credentials, ordered by vendor id. */
   async listAllCredentials(): Promise<SealedCredentials[]> {
     const rows = await this.database.exclusive(
