@@ -161,6 +161,9 @@ run "vendors verify ID" and "vendors go-live ID" again.
     }
     const credentials = parseObject(input.text, input.source);
     const vendor = await (await context.registry()).setCredentials(id, credentials, context.actor);
+    if (vendor.undecryptableReplaced) {
+      context.stderr.write(`warning: ${vendor.undecryptableReplaced.message}\n`);
+    }
     context.stdout.write(
       `Stored credentials of ${vendor.id}: fingerprint ${vendor.credentials?.fingerprint ?? '-'}, ` +
         `key ${vendor.credentials?.keyId ?? '-'}. Next: vendors verify ${vendor.id}\n`,

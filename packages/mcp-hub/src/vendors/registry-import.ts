@@ -4,10 +4,15 @@ import type { SealedCredentials, VendorStore } from '../storage/types.js';
 import { diffFields, SETTING_FIELDS, settingsPatch } from './registry-audit.js';
 import { isRegistryError } from './registry-error.js';
 import { statusAfterChange } from './registry-status.js';
+import {
+  undecryptableReplacement,
+  type CredentialComparison,
+} from './registry-credential-comparison.js';
 import { removeCredentialsAfterChange } from './registry-credential-removal.js';
 import type {
   CredentialRemoval,
   ImportRow,
+  UndecryptableReplacement,
   ImportRowResult,
   RegistryVendorStatus,
   VendorInput,
@@ -25,7 +30,11 @@ export interface ImportContext {
     fields: Pick<VendorInput, 'connector' | 'config' | 'capabilityOverrides'>,
   ): void;
   parseCredentials(vendorId: string, connector: string, credentials: unknown): unknown;
-  sameCredentials(vendorId: string, stored: SealedCredentials, parsed: unknown): boolean;
+  compareCredentials(
+    vendorId: string,
+    stored: SealedCredentials,
+    parsed: unknown,
+  ): CredentialComparison;
   putCredentials(store: VendorStore, vendorId: string, parsed: unknown): Promise<SealedCredentials>;
   verify(vendorId: string): Promise<{ vendor: VendorView; check: CredentialCheck }>;
   goLive(vendorId: string): Promise<VendorView>;
@@ -35,6 +44,7 @@ type SavedOutcome = {
   outcome: 'created' | 'updated' | 'unchanged';
   status: RegistryVendorStatus;
   credentialsRemoved?: CredentialRemoval;
+  undecryptableReplaced?: UndecryptableReplacement;
 };
 
 /**
@@ -118,8 +128,14 @@ async function importRow(
       message: `Vendor "${checked.id}": ${saved.credentialsRemoved.reason}`,
     };
   }
+  const replacedNote = saved.undecryptableReplaced?.message;
   if (checked.status !== 'live' || saved.status === 'live') {
-    return { id: checked.id, outcome: saved.outcome, status: saved.status };
+    return {
+      id: checked.id,
+      outcome: saved.outcome,
+      status: saved.status,
+      ...(replacedNote ? { message: replacedNote } : {}),
+    };
   }
   // A suspension is an operator's decision, so a file that lists the vendor as live (as a
   // vendors file at start does by default) does not lift it.
@@ -129,6 +145,7 @@ async function importRow(
       outcome: saved.outcome,
       status: saved.status,
       message:
+        (replacedNote ? `${replacedNote} ` : '') +
         `Vendor "${checked.id}" is suspended, so the import did not make it live: verify it ` +
         'and make it live to serve it again.',
     };
@@ -153,8 +170,11 @@ async function upsert(
   };
   const current = await store.getVendor(row.id);
   const previous = current ? await store.getCredentials(row.id) : undefined;
-  const credentialsChanged =
-    parsed !== undefined && !(previous && context.sameCredentials(row.id, previous, parsed));
+  const comparison =
+    parsed !== undefined && previous
+      ? context.compareCredentials(row.id, previous, parsed)
+      : undefined;
+  const credentialsChanged = parsed !== undefined && comparison !== 'same';
 
   if (!current) {
     const stored = await store.insertVendor({
@@ -194,6 +214,9 @@ async function upsert(
     const sealed = await context.putCredentials(store, row.id, parsed);
     details.credentials = { old: previous?.fingerprint ?? null, new: sealed.fingerprint };
   }
+  const replaced =
+    previous && comparison === 'undecryptable' ? undecryptableReplacement(previous) : undefined;
+  if (replaced) details.undecryptable = { keyId: replaced.keyId, message: replaced.message };
   if (status !== current.status) details.status = { old: current.status, new: status };
   await audit(store, { vendorId: row.id, actor, action: 'imported', details });
   // Credentials in the row replace the stored ones, so only a row without them removes them.
@@ -206,7 +229,12 @@ async function upsert(
           sealed: previous,
         })
       : undefined;
-  return { outcome: 'updated', status, ...(removed ? { credentialsRemoved: removed } : {}) };
+  return {
+    outcome: 'updated',
+    status,
+    ...(removed ? { credentialsRemoved: removed } : {}),
+    ...(replaced ? { undecryptableReplaced: replaced } : {}),
+  };
 }
 
 /** Verifies a saved row's vendor and makes it live; a failure keeps what was saved. */
@@ -223,7 +251,8 @@ async function makeLive(
     status = vendor.status;
     if (check.valid) {
       const live = await context.goLive(id);
-      return { id, outcome, status: live.status };
+      const note = saved.undecryptableReplaced?.message;
+      return { id, outcome, status: live.status, ...(note ? { message: note } : {}) };
     }
     reason = `the provider rejected the credentials: ${(check.problems ?? []).join(' ') || 'no reason given.'}`;
   } catch (error) {
@@ -234,6 +263,7 @@ async function makeLive(
     outcome: 'failed',
     status,
     message:
+      (saved.undecryptableReplaced ? `${saved.undecryptableReplaced.message} ` : '') +
       `Saved as ${status}, but not made live: ${reason} ` +
       'Fix the cause, then verify the vendor and make it live.',
   };

@@ -62,6 +62,21 @@ export interface VendorUpdateResult extends VendorView {
   credentialsRemoved?: CredentialRemoval;
 }
 
+/** Stored credentials that did not decrypt under any configured key and were replaced. */
+export interface UndecryptableReplacement {
+  /** Key id the replaced credentials were sealed under. */
+  keyId: string;
+  /** Fingerprint of the replaced credentials. */
+  fingerprint: string;
+  /** What happened, for operators. */
+  message: string;
+}
+
+/** A vendor after `setCredentials`, noting stored credentials that did not decrypt. */
+export interface VendorCredentialsResult extends VendorView {
+  undecryptableReplaced?: UndecryptableReplacement;
+}
+
 /** One entry of the append-only audit log. Secret values never appear in `details`. */
 export interface AuditEntry {
   vendorId: string;
@@ -130,8 +145,11 @@ export interface VendorRegistry {
   ): Promise<VendorUpdateResult>;
   list(filter?: { status?: RegistryVendorStatus }): Promise<VendorView[]>;
   show(id: string): Promise<VendorView>;
-  /** Validates the credentials with the connector's schema, then seals and stores them. */
-  setCredentials(id: string, credentials: unknown, actor: string): Promise<VendorView>;
+  /**
+   * Validates the credentials with the connector's schema, then seals and stores them. Stored
+   * credentials that no longer decrypt are replaced, and the result says so.
+   */
+  setCredentials(id: string, credentials: unknown, actor: string): Promise<VendorCredentialsResult>;
   /** Calls the connector's `verifyCredentials` and records the result; valid moves `draft` to `verified`. */
   verify(id: string, actor: string): Promise<{ vendor: VendorView; check: CredentialCheck }>;
   goLive(id: string, actor: string): Promise<VendorView>;

@@ -3,9 +3,14 @@ import { canonicalJson, newRequestId } from '../ids.js';
 import { silentLogger, type HubLogger } from '../logging.js';
 import { ProviderRouter } from '../router/provider-router.js';
 import type { SealedCredentials, StoredVendor, VendorStore } from '../storage/types.js';
+import { isCredentialDecryptionError } from '../vault/errors.js';
 import { credentialFingerprint, type CredentialVault, type SealedValue } from '../vault/vault.js';
 import { diffFields, SETTING_FIELDS, settingsPatch } from './registry-audit.js';
 import { removeCredentialsAfterChange } from './registry-credential-removal.js';
+import {
+  undecryptableReplacement,
+  type CredentialComparison,
+} from './registry-credential-comparison.js';
 import { RegistryError } from './registry-error.js';
 import { importRows, type ImportContext } from './registry-import.js';
 import { checkGoLive, statusAfterChange, statusAfterVerification } from './registry-status.js';
@@ -14,6 +19,7 @@ import type {
   ImportRowResult,
   RegistryVendorStatus,
   VendorInput,
+  VendorCredentialsResult,
   VendorRegistry,
   VendorUpdateResult,
   VendorView,
@@ -192,17 +198,22 @@ export class StoredVendorRegistry implements VendorRegistry {
   /**
    * Validates the credentials with the connector's schema, then seals and stores them. New
    * credentials return a `verified` or `live` vendor to `draft`; equal ones change nothing.
+   * Stored credentials that no longer decrypt are replaced, and the result and the audit entry
+   * name their key id.
    */
-  async setCredentials(id: string, credentials: unknown, actor: string): Promise<VendorView> {
+  async setCredentials(
+    id: string,
+    credentials: unknown,
+    actor: string,
+  ): Promise<VendorCredentialsResult> {
     const changedBy = checkActor(actor);
     checkVendorId(id);
     return this.write(async (store, audit) => {
       const current = await requireVendor(store, id);
       const parsed = checkCredentials(id, this.manifestOf(id, current.connector), credentials);
       const previous = await store.getCredentials(id);
-      if (previous && this.sameCredentials(id, previous, parsed)) {
-        return toVendorView(current, previous);
-      }
+      const comparison = previous && this.compareCredentials(id, previous, parsed);
+      if (previous && comparison === 'same') return toVendorView(current, previous);
 
       // The vendor row is updated first, even when its status stays, so its version moves and
       // its row lock is taken before the credentials change. A verification that read the old
@@ -216,8 +227,12 @@ export class StoredVendorRegistry implements VendorRegistry {
         keyId: sealed.keyId,
       };
       if (status !== current.status) details.status = { old: current.status, new: status };
+      const replaced =
+        previous && comparison === 'undecryptable' ? undecryptableReplacement(previous) : undefined;
+      if (replaced) details.undecryptable = { keyId: replaced.keyId, message: replaced.message };
       await audit(store, { vendorId: id, actor: changedBy, action: 'credentials_set', details });
-      return toVendorView(vendor, sealed);
+      const view = toVendorView(vendor, sealed);
+      return replaced ? { ...view, undecryptableReplaced: replaced } : view;
     });
   }
 
@@ -310,7 +325,8 @@ export class StoredVendorRegistry implements VendorRegistry {
       checkConnector: (vendorId, fields) => this.checkConnector(vendorId, fields),
       parseCredentials: (vendorId, connector, credentials) =>
         checkCredentials(vendorId, this.manifestOf(vendorId, connector), credentials),
-      sameCredentials: (vendorId, stored, parsed) => this.sameCredentials(vendorId, stored, parsed),
+      compareCredentials: (vendorId, stored, parsed) =>
+        this.compareCredentials(vendorId, stored, parsed),
       putCredentials: (store, vendorId, parsed) => this.putCredentials(store, vendorId, parsed),
       verify: (vendorId) => this.verify(vendorId, changedBy),
       goLive: (vendorId) => this.goLive(vendorId, changedBy),
@@ -399,15 +415,24 @@ export class StoredVendorRegistry implements VendorRegistry {
     );
   }
 
-  /** Compares stored credentials with new ones by fingerprint, then by their decrypted JSON. */
-  private sameCredentials(vendorId: string, stored: SealedCredentials, parsed: unknown): boolean {
-    if (stored.fingerprint !== credentialFingerprint(parsed)) return false;
+  /**
+   * Compares stored credentials with new ones by their decrypted JSON. Stored credentials that
+   * do not decrypt under any configured key (their key was removed) are `undecryptable`.
+   */
+  private compareCredentials(
+    vendorId: string,
+    stored: SealedCredentials,
+    parsed: unknown,
+  ): CredentialComparison {
+    let opened: unknown;
     try {
-      return canonicalJson(this.vault.open(vendorId, stored)) === canonicalJson(parsed);
-    } catch {
-      // Stored credentials that do not decrypt are replaced by the new ones.
-      return false;
+      opened = this.vault.open(vendorId, stored);
+    } catch (error) {
+      if (!isCredentialDecryptionError(error)) throw error;
+      return 'undecryptable';
     }
+    if (stored.fingerprint !== credentialFingerprint(parsed)) return 'different';
+    return canonicalJson(opened) === canonicalJson(parsed) ? 'same' : 'different';
   }
 
   private async putCredentials(
