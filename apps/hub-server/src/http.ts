@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { mountAdminApi, type AdminApiOptions } from './admin/admin-routes.js';
 import { sendAdminError } from './admin/admin-responses.js';
 import { ConfigError } from './config.js';
+import { HealthCheckError } from './health.js';
 
 /** Settings and callbacks of the HTTP front end. */
 export interface HttpServerOptions {
@@ -16,7 +17,10 @@ export interface HttpServerOptions {
   logger: Logger;
   /** Returns a fresh MCP server; stateless Streamable HTTP needs one per request. */
   createMcpServer: () => McpServer;
-  /** Body of `GET /healthz`. */
+  /**
+   * Body of `GET /healthz`; a rejection answers 503, with the message as the reason when it
+   * is a {@link HealthCheckError}.
+   */
   health: () => Promise<Record<string, unknown>>;
   /** The admin API under `/admin`; without it, `/admin` is not served at all. */
   admin?: Omit<AdminApiOptions, 'logger'>;
@@ -41,8 +45,12 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Serve
     try {
       response.json({ status: 'ok', ...(await options.health()) });
     } catch (error) {
+      if (error instanceof HealthCheckError) {
+        response.status(503).json({ status: 'unavailable', reason: error.message });
+        return;
+      }
       logger.error({ err: error }, 'Health check failed');
-      response.status(503).json({ status: 'unavailable' });
+      response.status(503).json({ status: 'unavailable', reason: 'The health check failed.' });
     }
   });
 

@@ -16,6 +16,7 @@ import { startHttpServer } from './http.js';
 import { createLogger } from './logger.js';
 import { openRegistryRuntime } from './registry-runtime.js';
 import { importDemoVendors, importVendorsFile } from './startup-import.js';
+import { createHealthCheck } from './health.js';
 import { describeDatabase, loadStorageSettings } from './storage-config.js';
 import { isCliCommand, runCli } from './cli/run-cli.js';
 import type { Logger } from 'pino';
@@ -122,10 +123,14 @@ export async function run(config: ServerConfig): Promise<void> {
     allowedHosts: config.allowedHosts,
     logger,
     createMcpServer: () => createHubMcpServer(hub),
-    health: async () => ({
-      connectors: discovered.map((entry) => entry.connector.manifest.id),
-      vendors: (await runtime.vendors.listVendors()).filter((vendor) => vendor.status === 'live')
-        .length,
+    health: createHealthCheck({
+      probeStorage: () => runtime.storage.vendors.changeStamp(),
+      details: async () => ({
+        connectors: discovered.map((entry) => entry.connector.manifest.id),
+        vendors: (await runtime.vendors.listVendors()).filter((vendor) => vendor.status === 'live')
+          .length,
+      }),
+      logger,
     }),
     admin: {
       registry: runtime.registry,
