@@ -3,6 +3,7 @@ import { ensure, fail, type ConformanceCheck } from '../check.js';
 import { describeError } from '../errors-text.js';
 import { abortCheck } from './abort.js';
 import { bookRequest, expectBookings, expectRecoveredReceipt } from './booking-steps.js';
+import { expectBookingFaultFired, expectFaultFired } from './fault-evidence.js';
 import { bookingMatch, listReadSessions, matches } from './fault-steps.js';
 import { expectGivesUp } from './give-up.js';
 
@@ -36,8 +37,8 @@ const retryAfter: ConformanceCheck = {
       );
     }
     const log = sandbox.requests();
+    expectFaultFired(log, (request) => request.status === 429, 'listSessions', 'rateLimit (429)');
     const limited = log.findIndex((request) => request.status === 429);
-    ensure(limited >= 0, 'listSessions made no provider request, so no 429 was answered.');
     const next = log[limited + 1];
     ensure(next, 'listSessions made no request after the 429, yet returned as if it had data.');
 
@@ -86,8 +87,13 @@ const serverErrorRead: ConformanceCheck = {
       );
     }
     const log = sandbox.requests();
+    expectFaultFired(
+      log,
+      (request) => request.status === 503,
+      'listSessions',
+      'serverError (503) on GET',
+    );
     const failed = log.findIndex((request) => request.status === 503);
-    ensure(failed >= 0, 'listSessions made no GET request, so no 503 was answered.');
     const retried = log
       .slice(failed + 1)
       .some((request) => request.method === 'GET' && request.path === log[failed]!.path);
@@ -120,8 +126,8 @@ const serverErrorBooking: ConformanceCheck = {
       context.connector.book(connectorContext, request),
     );
     const log = sandbox.requests().slice(firstLogged);
+    expectBookingFaultFired(log, match, (entry) => entry.status === 503, 'serverError (503)');
     const writes = log.flatMap((entry, index) => (matches(entry, match) ? [index] : []));
-    ensure(writes.length > 0, 'book sent no booking request to the provider.');
     for (let position = 1; position < writes.length; position += 1) {
       const between = log.slice(writes[position - 1]! + 1, writes[position]);
       ensure(
@@ -159,10 +165,18 @@ const lostResponse: ConformanceCheck = {
     const sandbox = context.sandbox();
     const target = context.target('bookable');
     const request = await context.registration(target, context.newKey('lost-response'));
-    sandbox.injectFault({ kind: 'lostResponse', match: bookingMatch(context) });
+    const match = bookingMatch(context);
+    const firstLogged = sandbox.requests().length;
+    sandbox.injectFault({ kind: 'lostResponse', match });
 
     const first = await context.attempt('book', (connectorContext) =>
       context.connector.book(connectorContext, request),
+    );
+    expectBookingFaultFired(
+      sandbox.requests().slice(firstLogged),
+      match,
+      (entry) => entry.status === undefined,
+      'lostResponse (a connection destroyed without a response)',
     );
     if (!first.ok) {
       const error = first.error;

@@ -3,7 +3,15 @@ import type { ConformanceFault } from '@signupassist/contract/testing';
 import type { CheckContext } from '../check-context.js';
 import { ensure, fail } from '../check.js';
 import { describeError } from '../errors-text.js';
+import { expectFaultFired } from './fault-evidence.js';
 import { listReadSessions } from './fault-steps.js';
+
+/** Returns the HTTP status an injected fault answers with, or undefined for other faults. */
+function faultStatus(fault: ConformanceFault): number | undefined {
+  if (fault.kind === 'rateLimit') return 429;
+  if (fault.kind === 'serverError') return fault.status ?? 503;
+  return undefined;
+}
 
 /** Max requests one operation may send while every response is a failure. */
 export const MAX_FAILED_REQUESTS = 10;
@@ -42,6 +50,15 @@ export async function expectGivesUp(
   );
 
   const outcome = await pending;
+  const status = faultStatus(fault);
+  if (status !== undefined) {
+    expectFaultFired(
+      sandbox.requests().slice(firstRequest),
+      (request) => request.status === status,
+      'listSessions',
+      `${fault.kind} (${status})`,
+    );
+  }
   if (outcome.ok) fail(`listSessions returned data ${situation}.`);
   ensure(
     isConnectorError(outcome.error) && outcome.error.code === code,
