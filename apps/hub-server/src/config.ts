@@ -70,6 +70,8 @@ Environment:
   NODE_ENV             "production" requires HUB_ENCRYPTION_KEYS, and HUB_ADMIN_TOKEN unless
                        HUB_ADMIN_API=off
   HUB_VENDORS_FILE     same as --vendors
+  HUB_CONNECTOR_PACKAGES  comma-separated names of private connector packages (such as
+                       workspace examples) to load; published ones are always loaded
   HUB_REQUEST_TIMEOUT_MS  time limit of one provider request in ms (default 10000)
   HUB_SEARCH_TIMEOUT_MS   time limit of one vendor's part of a search in ms (default 4000)
   LOG_LEVEL            pino level: fatal, error, warn, info, debug, trace (default info)

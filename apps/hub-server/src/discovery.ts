@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { AnyConnector } from '@signupassist/contract';
+import { ConfigError } from './config-error.js';
 
 /**
  * The `signupassist` field of a connector package's package.json, which makes the package
@@ -64,22 +65,53 @@ function nodeModulesChain(start: string): string[] {
   }
 }
 
+/** Options of {@link discoverConnectors}. */
+export interface DiscoveryOptions {
+  /** Names of private packages to load too, from `HUB_CONNECTOR_PACKAGES`. */
+  include?: readonly string[];
+  /** Receives each private connector package that was left out, with the reason. */
+  onSkip?: (packageName: string, reason: string) => void;
+}
+
+/**
+ * Reads `HUB_CONNECTOR_PACKAGES`: comma-separated names of private connector packages to
+ * load in addition to the published ones.
+ */
+export function connectorPackagesFromEnv(env: NodeJS.ProcessEnv): string[] {
+  return (env.HUB_CONNECTOR_PACKAGES ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+}
+
 /**
  * Finds installed connector packages by the `signupassist` field of their package.json and
- * imports each one's connector. A package whose field or export is invalid is an error naming
- * the package, so a broken install is not silently skipped. The one exception is a private
- * package that fails to import, which is passed to `onSkip` and left out.
+ * imports each one's connector. A private package (`"private": true`, a workspace example or
+ * fixture) is passed to `onSkip` and left out unless `include` names it. A package whose
+ * field or export is invalid, or that fails to import, is an error naming the package, so a
+ * broken install is not silently skipped. A name in `include` that no connector package has
+ * is a {@link ConfigError}.
  */
 export async function discoverConnectors(
   startDirectory: string,
-  onSkip?: (packageName: string, reason: string) => void,
+  options: DiscoveryOptions = {},
 ): Promise<DiscoveredConnector[]> {
+  const include = new Set(options.include ?? []);
   const found = new Map<string, DiscoveredConnector>();
+  const seen = new Set<string>();
   for (const nodeModules of nodeModulesChain(startDirectory)) {
     for (const directory of await packageDirectories(nodeModules)) {
       const manifest = (await readJson(join(directory, 'package.json'))) as
         { name?: string; version?: string; private?: boolean; signupassist?: unknown } | undefined;
-      if (!manifest?.name || manifest.signupassist === undefined || found.has(manifest.name)) {
+      if (!manifest?.name || manifest.signupassist === undefined || seen.has(manifest.name)) {
+        continue;
+      }
+      seen.add(manifest.name);
+      if (manifest.private === true && !include.has(manifest.name)) {
+        options.onSkip?.(
+          manifest.name,
+          'private package; name it in HUB_CONNECTOR_PACKAGES to load it',
+        );
         continue;
       }
       const field = ConnectorFieldSchema.safeParse(manifest.signupassist);
@@ -89,16 +121,7 @@ export async function discoverConnectors(
             `${field.error.issues[0]?.path.join('.')} ${field.error.issues[0]?.message}.`,
         );
       }
-      let module: Record<string, unknown>;
-      try {
-        module = (await import(manifest.name)) as Record<string, unknown>;
-      } catch (error) {
-        // A private package is a workspace example or fixture, never an installed connector:
-        // one that Node cannot load (e.g. one exporting TypeScript sources) is skipped.
-        if (manifest.private !== true) throw error;
-        onSkip?.(manifest.name, error instanceof Error ? error.message : String(error));
-        continue;
-      }
+      const module = (await import(manifest.name)) as Record<string, unknown>;
       const connector = module[field.data.export] as AnyConnector | undefined;
       if (!connector || typeof connector !== 'object' || !('manifest' in connector)) {
         throw new Error(
@@ -116,6 +139,14 @@ export async function discoverConnectors(
             : `${manifest.name}/${field.data.sandbox.slice(2)}`,
       });
     }
+  }
+  const missing = [...include].filter((name) => !seen.has(name));
+  if (missing.length > 0) {
+    throw new ConfigError(
+      `HUB_CONNECTOR_PACKAGES names ${missing.join(', ')}, which ${missing.length === 1 ? 'is' : 'are'} ` +
+        'not an installed connector package (a package.json with a "signupassist" field): ' +
+        'install it or remove the name.',
+    );
   }
   return [...found.values()];
 }

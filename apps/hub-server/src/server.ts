@@ -11,7 +11,11 @@ import {
 } from '@signupassist/mcp-hub';
 import { ConfigError, loadConfig, LOG_LEVELS, USAGE, type ServerConfig } from './config.js';
 import { startDemoSandboxes } from './demo.js';
-import { discoverConnectors, type DiscoveredConnector } from './discovery.js';
+import {
+  connectorPackagesFromEnv,
+  discoverConnectors,
+  type DiscoveredConnector,
+} from './discovery.js';
 import { startHttpServer } from './http.js';
 import { createLogger } from './logger.js';
 import { openRegistryRuntime } from './registry-runtime.js';
@@ -24,11 +28,11 @@ import type { Logger } from 'pino';
 /** Starts the hub from the configuration and serves until a signal or the end of stdin. */
 export async function run(config: ServerConfig): Promise<void> {
   const logger = createLogger(config.logLevel, config.stdio);
-  const discovered = await discoverConnectors(
-    dirname(fileURLToPath(import.meta.url)),
-    (packageName, reason) =>
-      logger.warn({ package: packageName, reason }, 'Skipped a private connector package'),
-  );
+  const discovered = await discoverConnectors(dirname(fileURLToPath(import.meta.url)), {
+    include: connectorPackagesFromEnv(process.env),
+    onSkip: (packageName, reason) =>
+      logger.debug({ package: packageName, reason }, 'Skipped a private connector package'),
+  });
   for (const { connector, packageName } of discovered) {
     logger.info(
       {
@@ -198,11 +202,11 @@ async function openCliRegistry(env: NodeJS.ProcessEnv) {
     );
   }
   const logger = createLogger(level, true);
-  const discovered = await discoverConnectors(
-    dirname(fileURLToPath(import.meta.url)),
-    (packageName, reason) =>
+  const discovered = await discoverConnectors(dirname(fileURLToPath(import.meta.url)), {
+    include: connectorPackagesFromEnv(env),
+    onSkip: (packageName, reason) =>
       logger.debug({ package: packageName, reason }, 'Skipped a private connector package'),
-  );
+  });
   const runtime = await openRegistryRuntime({
     settings,
     connectors: discovered.map((entry) => entry.connector),

@@ -89,8 +89,9 @@ describe('hub server on its demo defaults', () => {
       vendors: number;
     };
     expect(body.status).toBe('ok');
-    // Every installed connector package is listed, including the workspace's examples.
+    // Published connector packages are listed; private workspace examples are left out.
     expect(body.connectors).toContain('bookeo');
+    expect(body.connectors).not.toContain('tidepool');
     expect(body.vendors).toBe(2);
   });
 

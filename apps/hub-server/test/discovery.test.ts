@@ -1,0 +1,46 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { connectorPackagesFromEnv, discoverConnectors } from '../src/discovery.js';
+
+/** The app's source folder, whose node_modules chain holds the workspace packages. */
+const SOURCE_DIRECTORY = join(dirname(fileURLToPath(import.meta.url)), '..', 'src');
+const EXAMPLE_PACKAGE = 'signupassist-connector-tidepool';
+
+describe('discoverConnectors', () => {
+  it('skips private packages by default', async () => {
+    const skipped: Array<[string, string]> = [];
+    const found = await discoverConnectors(SOURCE_DIRECTORY, {
+      onSkip: (name, reason) => skipped.push([name, reason]),
+    });
+
+    expect(found.map((entry) => entry.connector.manifest.id)).toContain('bookeo');
+    expect(found.map((entry) => entry.packageName)).not.toContain(EXAMPLE_PACKAGE);
+    const example = skipped.find(([name]) => name === EXAMPLE_PACKAGE);
+    expect(example?.[1]).toContain('HUB_CONNECTOR_PACKAGES');
+  });
+
+  it('loads a private package named in include', async () => {
+    const skipped: string[] = [];
+    const found = await discoverConnectors(SOURCE_DIRECTORY, {
+      include: [EXAMPLE_PACKAGE],
+      onSkip: (name) => skipped.push(name),
+    });
+
+    expect(skipped).not.toContain(EXAMPLE_PACKAGE);
+    expect(found.map((entry) => entry.packageName)).toContain(EXAMPLE_PACKAGE);
+  });
+
+  it('rejects an included name that is not installed', async () => {
+    const discovery = discoverConnectors(SOURCE_DIRECTORY, { include: ['no-such-connector'] });
+    await expect(discovery).rejects.toThrow(/HUB_CONNECTOR_PACKAGES names no-such-connector/);
+  });
+
+  it('reads HUB_CONNECTOR_PACKAGES as a list', () => {
+    expect(connectorPackagesFromEnv({ HUB_CONNECTOR_PACKAGES: ' a , ,@scope/b ' })).toEqual([
+      'a',
+      '@scope/b',
+    ]);
+    expect(connectorPackagesFromEnv({})).toEqual([]);
+  });
+});
