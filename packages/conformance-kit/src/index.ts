@@ -6,7 +6,7 @@ export {
   type GenerateAnswersOptions,
   type GeneratedAnswers,
 } from './answers.js';
-export { highestLevel, LEVELS, resolveLevel } from './levels.js';
+export { applicableLevels, highestLevel, LEVELS, resolveLevel } from './levels.js';
 export { levelReached } from './report.js';
 export {
   ConformanceRun,

@@ -25,8 +25,26 @@ export function highestLevel(connector: AnyConnector): ConformanceLevel {
 }
 
 /**
+ * Returns the levels that certify a connector: `catalog` and `full` when it books through the
+ * provider's API, `catalog` and `handoff` when it hands registrations off, else `catalog`.
+ * `handoff` never applies to a connector that books through the API, because its hand-off
+ * checks would not run and the result would say nothing about booking.
+ */
+export function applicableLevels(connector: AnyConnector): ConformanceLevel[] {
+  const highest = highestLevel(connector);
+  return highest === 'catalog' ? ['catalog'] : ['catalog', highest];
+}
+
+function bookCapability(connector: AnyConnector): string {
+  return String(
+    (connector.manifest?.capabilities as { book?: unknown } | undefined)?.book ?? 'absent',
+  );
+}
+
+/**
  * Returns the level to certify: `requested`, or the highest the manifest allows. Throws when
- * `requested` is above what the manifest allows or is not a level.
+ * `requested` is not a level, or is not among the levels that apply to the connector (see
+ * {@link applicableLevels}), naming those levels.
  */
 export function resolveLevel(
   connector: AnyConnector,
@@ -37,15 +55,22 @@ export function resolveLevel(
   if (!LEVELS.includes(requested)) {
     throw new RangeError(`Unknown level "${String(requested)}": use ${LEVELS.join(', ')}.`);
   }
+  const applicable = applicableLevels(connector);
+  if (applicable.includes(requested)) return requested;
+
+  const id = String(connector.manifest?.id);
+  const book = bookCapability(connector);
+  const levels = applicable.map((level) => `"${level}"`).join(' or ');
   if (levelRank(requested) > levelRank(highest)) {
-    const book = String(
-      (connector.manifest?.capabilities as { book?: unknown } | undefined)?.book ?? 'absent',
-    );
     throw new RangeError(
-      `Level "${requested}" is above what connector "${connector.manifest?.id}" declares: its ` +
-        `manifest has book "${book}", which allows "${highest}" at most. Request "${highest}" ` +
-        'or declare the booking capability.',
+      `Level "${requested}" is above what connector "${id}" declares: its manifest has book ` +
+        `"${book}", which allows "${highest}" at most. Request ${levels}, or declare the ` +
+        'booking capability.',
     );
   }
-  return requested;
+  throw new RangeError(
+    `Level "${requested}" does not apply to connector "${id}": its manifest has book ` +
+      `"${book}", which books through the provider's API, so the levels that apply are ` +
+      `${levels}. Request one of them.`,
+  );
 }

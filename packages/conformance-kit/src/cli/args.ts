@@ -67,8 +67,9 @@ Argument:
                            "sandbox": "./sandbox" }.
 
 Options:
-  --level LEVEL          Level to certify: catalog, handoff or full.
-                         Default: the highest level the manifest's capabilities allow.
+  --level LEVEL          Level to certify: catalog or full for a connector that books
+                         through the provider's API, catalog or handoff for one that hands
+                         registrations off. Default: the highest the manifest allows.
   --only ID,ID           Run only the checks with these ids (comma-separated, repeatable).
   --baseline FILE        Expected failures, as JSON:
                          { "expectedFailures": [{ "check": "ID", "reason": "..." }] }.
