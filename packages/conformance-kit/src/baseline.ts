@@ -1,13 +1,19 @@
+import { BASELINE_ENTRY_HINT, baselineProblem } from './baseline-schema.js';
 import type { Baseline, CheckResult, CheckStatus, CheckVerdict } from './types.js';
 
 /** A check result before the baseline is applied. */
 export type RawCheckResult = Omit<CheckResult, 'verdict' | 'baselineReason'>;
 
 /**
- * Throws when the baseline names a check id that is not in `knownIds`, or names one twice.
- * The message names the id, so a renamed or misspelled entry is found at once.
+ * Throws when the baseline is not a valid baseline (an entry without a check id or without a
+ * reason, after trimming), names a check id that is not in `knownIds`, or names one twice.
+ * The message names the entry, so a renamed or misspelled entry is found at once.
  */
 export function checkBaselineIds(baseline: Baseline, knownIds: readonly string[]): void {
+  const problem = baselineProblem(baseline);
+  if (problem !== undefined) {
+    throw new RangeError(`Invalid baseline ${problem}. ${BASELINE_ENTRY_HINT}`);
+  }
   const known = new Set(knownIds);
   const seen = new Set<string>();
   for (const entry of baseline.expectedFailures) {

@@ -52,8 +52,9 @@ function settle(result: CheckResult, skipTest: (note: string) => void): void {
  * Registers a vitest suite with one test per conformance check, in run order, sharing one
  * sandbox that is reset before each check. A baseline's expected failures pass, and a listed
  * check that passes fails its test so the entry gets removed. Throws while the file is collected
- * when the level is above the manifest's, the baseline or `only` names an unknown check, or the
- * baseline names a check that does not apply to the connector.
+ * when the level does not apply to the manifest, the baseline has an entry without a check id
+ * or reason, the baseline or `only` names an unknown check, or the baseline names a check that
+ * does not apply to the connector.
  */
 export function describeConformance(options: DescribeConformanceOptions): void {
   const level = resolveLevel(options.connector, options.level);

@@ -1,21 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { z } from 'zod';
+import { BASELINE_ENTRY_HINT, baselineProblem, BaselineSchema } from '../baseline-schema.js';
 import type { Baseline } from '../types.js';
 import { CliUsageError } from './errors.js';
 
 /** File name the CLI looks for in the connector's package directory. */
 export const DEFAULT_BASELINE_FILE = 'conformance-baseline.json';
-
-const BaselineFileSchema = z.strictObject({
-  $schema: z.string().optional(),
-  expectedFailures: z.array(
-    z.strictObject({
-      check: z.string().trim().min(1, 'must be a check id'),
-      reason: z.string().trim().min(1, 'must say why the check fails'),
-    }),
-  ),
-});
 
 /** A baseline and the file it came from. */
 export interface LoadedBaseline {
@@ -58,17 +48,14 @@ export function readBaseline(path: string): Baseline {
     );
   }
 
-  const parsed = BaselineFileSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new CliUsageError(
-      `Invalid baseline ${path} at ${formatPath(issue?.path ?? [])}: ${issue?.message}. ` +
-        'Each entry of "expectedFailures" needs a "check" id and a "reason".',
-    );
+  const problem = baselineProblem(json);
+  if (problem !== undefined) {
+    throw new CliUsageError(`Invalid baseline ${path} ${problem}. ${BASELINE_ENTRY_HINT}`);
   }
+  const parsed = BaselineSchema.parse(json);
 
   const seen = new Map<string, number>();
-  parsed.data.expectedFailures.forEach((entry, index) => {
+  parsed.expectedFailures.forEach((entry, index) => {
     const first = seen.get(entry.check);
     if (first !== undefined) {
       throw new CliUsageError(
@@ -78,7 +65,7 @@ export function readBaseline(path: string): Baseline {
     }
     seen.set(entry.check, index);
   });
-  return { expectedFailures: parsed.data.expectedFailures };
+  return { expectedFailures: parsed.expectedFailures };
 }
 
 /**
@@ -115,13 +102,4 @@ export function checkBaselineApplies(
       );
     }
   });
-}
-
-function formatPath(path: ReadonlyArray<PropertyKey>): string {
-  if (path.length === 0) return 'the top level';
-  return path
-    .map((key, index) =>
-      typeof key === 'number' ? `[${key}]` : `${index === 0 ? '' : '.'}${String(key)}`,
-    )
-    .join('');
 }
