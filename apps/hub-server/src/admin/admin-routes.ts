@@ -86,6 +86,33 @@ function parse<Schema extends z.ZodType>(
   return result.data;
 }
 
+/** Content types of YAML import bodies. */
+const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml'];
+
+/**
+ * Raises 415 unless the body was sent as JSON. Without this check a body of another type is
+ * left unparsed and fails on its first field, which names the field instead of the cause.
+ * An `optional` body may also be absent.
+ */
+function requireJsonBody(request: Request, optional = false): void {
+  const matched = request.is('application/json');
+  if (matched) return;
+  // `is` counts a `Content-Length: 0` request as having a body, as fetch sends for a POST.
+  const empty = matched === null || request.get('content-length') === '0';
+  if (optional && empty) return;
+  throw new BodyError({
+    status: 415,
+    code: 'invalid',
+    message: `Send the body as JSON with Content-Type: application/json${contentTypeNote(request)}.`,
+  });
+}
+
+/** Names the Content-Type a rejected request sent, or says that it sent none. */
+function contentTypeNote(request: Request): string {
+  const sent = request.get('content-type');
+  return sent ? ` (got "${sent.slice(0, 100)}")` : ' (the request had no Content-Type)';
+}
+
 function vendorId(request: Request): string {
   return String(request.params.id);
 }
@@ -112,9 +139,7 @@ export function mountAdminApi(app: Express, options: AdminApiOptions): AdminGuar
   const authenticate = adminAuthentication(options.token, logger);
   router.use(authenticate);
   // YAML import bodies; JSON bodies are parsed by the app's own express.json().
-  router.use(
-    express.text({ type: ['application/yaml', 'application/x-yaml', 'text/yaml'], limit: '1mb' }),
-  );
+  router.use(express.text({ type: YAML_TYPES, limit: '1mb' }));
 
   router.get(
     '/vendors',
@@ -139,6 +164,7 @@ export function mountAdminApi(app: Express, options: AdminApiOptions): AdminGuar
       logger,
       'add',
       (request) => {
+        requireJsonBody(request);
         const body = parse(AddVendorBodySchema, request.body, 'The vendor');
         return registry.add(body as VendorInput, ADMIN_ACTOR);
       },
@@ -152,6 +178,7 @@ export function mountAdminApi(app: Express, options: AdminApiOptions): AdminGuar
   router.patch(
     '/vendors/:id',
     handle(logger, 'update', (request) => {
+      requireJsonBody(request);
       const body = parse(UpdateVendorBodySchema, request.body, 'The change');
       return registry.update(vendorId(request), body as Partial<VendorInput>, ADMIN_ACTOR);
     }),
@@ -159,6 +186,7 @@ export function mountAdminApi(app: Express, options: AdminApiOptions): AdminGuar
   router.put(
     '/vendors/:id/credentials',
     handle(logger, 'set-credentials', (request) => {
+      requireJsonBody(request);
       const body = parse(CredentialsBodySchema, request.body, 'The credentials');
       return registry.setCredentials(vendorId(request), body, ADMIN_ACTOR);
     }),
@@ -174,6 +202,7 @@ export function mountAdminApi(app: Express, options: AdminApiOptions): AdminGuar
   router.post(
     '/vendors/:id/suspend',
     handle(logger, 'suspend', (request) => {
+      requireJsonBody(request, true);
       const body = parse(SuspendBodySchema, request.body, 'The suspension');
       return registry.suspend(vendorId(request), ADMIN_ACTOR, body.reason);
     }),
@@ -206,7 +235,7 @@ function jsonImportRows(request: Request): unknown[] {
       code: 'invalid',
       message:
         'The import body must be JSON sent with Content-Type: application/json, or YAML sent ' +
-        'with Content-Type: application/yaml.',
+        `with Content-Type: ${YAML_TYPES.join(', ')}${contentTypeNote(request)}.`,
     });
   }
   const result = ImportBodySchema.safeParse(request.body);
