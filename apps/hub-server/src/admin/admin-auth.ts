@@ -3,10 +3,16 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { sendAdminError } from './admin-responses.js';
 
-const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/;
+// The scheme name is case-insensitive (RFC 9110, section 11.1), the token is not.
+const BEARER = /^[Bb][Ee][Aa][Rr][Ee][Rr] ([A-Za-z0-9\-._~+/]+=*)$/;
 
 function digest(value: string): Buffer {
   return createHash('sha256').update(value, 'utf8').digest();
+}
+
+/** Returns the request path including the mount point, e.g. `/admin/vendors`. */
+function fullPath(request: Request): string {
+  return request.baseUrl + request.path;
 }
 
 /**
@@ -21,7 +27,11 @@ export function adminAuthentication(token: string, logger: Logger) {
     const match = header === undefined ? null : BEARER.exec(header);
     if (!match) {
       logger.warn(
-        { method: request.method, path: request.path, header: header ? 'malformed' : 'missing' },
+        {
+          method: request.method,
+          path: fullPath(request),
+          header: header ? 'malformed' : 'missing',
+        },
         'Rejected an admin request without a bearer token',
       );
       response.set('WWW-Authenticate', 'Bearer realm="admin"');
@@ -34,7 +44,7 @@ export function adminAuthentication(token: string, logger: Logger) {
     }
     if (!timingSafeEqual(digest(match[1]!), expected)) {
       logger.warn(
-        { method: request.method, path: request.path },
+        { method: request.method, path: fullPath(request) },
         'Rejected an admin request with a wrong token',
       );
       response.set('WWW-Authenticate', 'Bearer realm="admin", error="invalid_token"');
