@@ -24,8 +24,13 @@ export type BookeoCredentials = z.infer<typeof BookeoCredentialsSchema>;
 /** A vendor's Bookeo connector settings. */
 export const BookeoConfigSchema = z
   .object({
-    /** Bookeo API base URL. A sandbox or proxy may replace the public one. */
-    baseUrl: z.url().default(BOOKEO_DEFAULT_BASE_URL),
+    /** Bookeo API base URL, `http` or `https`. A sandbox or proxy may replace the public one. */
+    baseUrl: z
+      .url({
+        protocol: /^https?$/,
+        error: 'baseUrl must be an http:// or https:// URL, such as https://api.bookeo.com/v2',
+      })
+      .default(BOOKEO_DEFAULT_BASE_URL),
     /** IANA time zone of the business. Defaults to the vendor's time zone. */
     timeZone: z
       .string()

@@ -28,6 +28,8 @@ export interface FailureScope {
   endpoint: string;
   vendorId: string;
   vendorName: string;
+  /** Host and port of the configured base URL, e.g. `api.bookeo.com`. */
+  host?: string;
   /** Name of the resource a 404 refers to, e.g. `booking 1234`. */
   resource?: string;
   /** True when the request books a product whose `apiBookingsAllowed` is false. */
@@ -48,6 +50,10 @@ export function isTransient(failure: BookeoFailure): boolean {
 
 function vendorLabel(scope: FailureScope): string {
   return `vendor "${scope.vendorName}"`;
+}
+
+function atHost(scope: FailureScope): string {
+  return scope.host === undefined ? '' : ` at ${scope.host}`;
 }
 
 function statusDetails(scope: FailureScope, failure: BookeoFailure): Record<string, unknown> {
@@ -155,7 +161,7 @@ function mapTransport(
     case 'timeout':
       return new ConnectorError(
         'timeout',
-        `Bookeo did not answer ${scope.endpoint} for ${vendorLabel(scope)} in time.`,
+        `Bookeo${atHost(scope)} did not answer ${scope.endpoint} for ${vendorLabel(scope)} in time.`,
         options,
       );
     case 'aborted':
@@ -164,7 +170,9 @@ function mapTransport(
     case 'refused':
       return new ConnectorError(
         'provider_unavailable',
-        `The connection to Bookeo failed on ${scope.endpoint} for ${vendorLabel(scope)}.`,
+        `The connection to Bookeo${atHost(scope)} failed on ${scope.endpoint} for ` +
+          `${vendorLabel(scope)}: check that the host is reachable and that config.baseUrl is ` +
+          'right.',
         options,
       );
   }

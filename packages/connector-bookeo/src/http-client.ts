@@ -201,6 +201,7 @@ export class BookeoClient {
       endpoint: spec.endpoint,
       vendorId: this.context.vendor.id,
       vendorName: this.context.vendor.displayName,
+      host: new URL(this.config.baseUrl).host,
       ...(spec.resource === undefined ? {} : { resource: spec.resource }),
       ...(spec.apiBookingsForbidden ? { apiBookingsForbidden: true } : {}),
     };
