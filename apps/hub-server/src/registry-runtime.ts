@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import type { AnyConnector } from '@signupassist/contract';
 import {
   CredentialVault,
+  isStorageError,
   loadKeyRing,
   openPostgresStorage,
   openSqliteStorage,
@@ -49,6 +50,8 @@ async function openStorage(settings: StorageSettings, leaseMs?: number): Promise
     mkdirSync(dirname(settings.databasePath), { recursive: true });
     return await openSqliteStorage({ path: settings.databasePath, leaseMs });
   } catch (error) {
+    // A failed PostgreSQL connection already names the server and the fix.
+    if (isStorageError(error, 'connection_failed')) throw new ConfigError(error.message);
     const reason = error instanceof Error ? error.message : String(error);
     const fix =
       settings.databaseUrl === undefined
