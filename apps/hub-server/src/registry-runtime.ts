@@ -23,6 +23,12 @@ export interface RegistryRuntime {
   registry: VendorRegistry;
   /** Live vendors with decrypted credentials, cached briefly and refreshed on any change. */
   vendors: VendorSource;
+  /**
+   * One-line warning about the development key when credentials are sealed with one and the
+   * `developmentKeyWarning` option is `deferred`, for the caller to print where it seals or
+   * opens credentials.
+   */
+  developmentKeyWarning?: string;
   close(): Promise<void>;
 }
 
@@ -37,8 +43,11 @@ export interface RegistryRuntimeOptions {
   leaseMs?: number;
   /** Time limit of one provider request of `verify`, in milliseconds. */
   requestTimeoutMs?: number;
-  /** `banner` adds a boxed warning about a development key to stderr; `line` one plain line. */
-  developmentKeyWarning?: 'banner' | 'line';
+  /**
+   * `banner` logs a warning about a development key and adds a boxed one to stderr; `deferred`
+   * prints nothing and returns a one-line warning in `developmentKeyWarning`.
+   */
+  developmentKeyWarning?: 'banner' | 'deferred';
 }
 
 async function openStorage(settings: StorageSettings, leaseMs?: number): Promise<HubStorage> {
@@ -79,9 +88,8 @@ export async function openRegistryRuntime(
     await storage.close();
     throw new ConfigError(error instanceof Error ? error.message : String(error));
   }
-  if (loaded.development) {
-    warnDevelopmentKey(logger, loaded, options.developmentKeyWarning ?? 'banner');
-  }
+  const style = options.developmentKeyWarning ?? 'banner';
+  if (loaded.development && style === 'banner') warnDevelopmentKey(logger, loaded);
 
   const vault = new CredentialVault(loaded.keyRing);
   const registry = new StoredVendorRegistry({
@@ -97,23 +105,23 @@ export async function openRegistryRuntime(
     storage,
     registry,
     vendors: new RegistryVendorSource({ store: storage.vendors, vault }),
+    ...(loaded.development && style === 'deferred'
+      ? { developmentKeyWarning: developmentKeyLine(loaded.keyFile) }
+      : {}),
     close: () => storage.close(),
   };
 }
 
-function warnDevelopmentKey(
-  logger: Logger,
-  loaded: { keyFile?: string; created: boolean },
-  style: 'banner' | 'line',
-): void {
+function developmentKeyLine(keyFile: string | undefined): string {
+  return (
+    'warning: HUB_ENCRYPTION_KEYS is not set; credentials are sealed with the development ' +
+    `key in ${keyFile ?? 'the data directory'}. Set HUB_ENCRYPTION_KEYS before storing real ` +
+    'credentials.'
+  );
+}
+
+function warnDevelopmentKey(logger: Logger, loaded: { keyFile?: string; created: boolean }): void {
   const keyFile = loaded.keyFile ?? 'the data directory';
-  if (style === 'line') {
-    process.stderr.write(
-      `warning: HUB_ENCRYPTION_KEYS is not set; credentials are sealed with the development ` +
-        `key in ${keyFile}. Set HUB_ENCRYPTION_KEYS before storing real credentials.\n`,
-    );
-    return;
-  }
   logger.warn(
     { keyFile, created: loaded.created },
     'HUB_ENCRYPTION_KEYS is not set: vendor credentials are sealed with a development key ' +

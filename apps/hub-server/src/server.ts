@@ -212,9 +212,13 @@ async function openCliRegistry(env: NodeJS.ProcessEnv) {
     connectors: discovered.map((entry) => entry.connector),
     logger,
     env,
-    developmentKeyWarning: 'line',
+    developmentKeyWarning: 'deferred',
   });
-  return { registry: runtime.registry, close: runtime.close };
+  return {
+    registry: runtime.registry,
+    close: runtime.close,
+    developmentKeyWarning: runtime.developmentKeyWarning,
+  };
 }
 
 /**

@@ -25,4 +25,40 @@ describe('CLI diagnostics', () => {
     expect(occurrences(result.stderr, 'check DATABASE_URL')).toBe(0);
     expect(result.stderr).not.toContain(':pw@');
   });
+
+  it('warns about the development key only for credentials', async () => {
+    const environment = { HUB_DB_PATH: join(mkdtempSync(join(tmpdir(), 'hub-devkey-')), 'hub.db') };
+    const add = [
+      'vendors',
+      'add',
+      '--id',
+      'aqua-kids',
+      '--name',
+      'Aqua Kids',
+      '--connector',
+      'bookeo',
+      '--time-zone',
+      'UTC',
+      '--config',
+      '{"baseUrl": "http://127.0.0.1:9/v2"}',
+    ];
+    const quiet = [add, ['vendors', 'list'], ['vendors', 'show', 'aqua-kids']];
+    for (const args of quiet) {
+      const result = await runCli(args, environment);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr, args.join(' ')).not.toContain('development key');
+    }
+
+    const credentials = JSON.stringify({ apiKey: 'dev-api-key', secretKey: 'dev-secret-key' });
+    const set = await runCli(
+      ['vendors', 'set-credentials', 'aqua-kids', '--file', '-'],
+      environment,
+      credentials,
+    );
+    expect(set.code, set.stderr).toBe(0);
+    expect(occurrences(set.stderr, 'development key')).toBe(1);
+
+    const rotate = await runCli(['keys', 'rotate'], environment);
+    expect(rotate.stderr).toContain('development key');
+  });
 });

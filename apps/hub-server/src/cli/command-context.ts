@@ -8,8 +8,12 @@ export interface CommandContext {
   stdin: NodeJS.ReadableStream;
   /** Actor recorded in the audit log, such as `cli:alice`. */
   actor: string;
-  /** Opens the registry on first use, so `--help` and usage errors need no database. */
-  registry(): Promise<VendorRegistry>;
+  /**
+   * Opens the registry on first use, so `--help` and usage errors need no database. A command
+   * that seals or opens credentials passes `{ credentials: true }`, which prints the warning
+   * about a development key, if one is in use.
+   */
+  registry(use?: { credentials?: boolean }): Promise<VendorRegistry>;
 }
 
 /** A CLI command: its help text and a run function that returns the exit code. */

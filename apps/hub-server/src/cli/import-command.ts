@@ -33,7 +33,7 @@ Options:
           `"chmod 600 ${path}".\n`,
       );
     }
-    const registry = await context.registry();
+    const registry = await context.registry({ credentials: rows.some(hasCredentials) });
     const progress = createImportProgress(rows.length, context.stderr);
     const results = await registry.importRows(rows, context.actor, (result, index) =>
       progress.row(result, index),

@@ -16,7 +16,9 @@ in HUB_ENCRYPTION_KEYS, in one transaction. Rotate in three steps:
   async run(args, context) {
     const { positionals } = parseCommandArgs(args, {});
     if (positionals.length) throw new UsageError('keys rotate takes no arguments; see --help.');
-    const { resealed, keyId } = await (await context.registry()).rotateKeys(context.actor);
+    const { resealed, keyId } = await (
+      await context.registry({ credentials: true })
+    ).rotateKeys(context.actor);
     context.stdout.write(
       `Re-sealed the credentials of ${resealed} vendor${resealed === 1 ? '' : 's'} under key ${keyId}.\n`,
     );

@@ -20,6 +20,14 @@ export function isCliCommand(argv: readonly string[]): boolean {
   return argv[0] !== undefined && argv[0] in GROUPS;
 }
 
+/** An opened registry, with the warning to print when a command uses credentials. */
+export interface OpenedRegistry {
+  registry: VendorRegistry;
+  /** Warning about a development key, when credentials are sealed with one. */
+  developmentKeyWarning?: string | undefined;
+  close(): Promise<void>;
+}
+
 /** Streams, environment and registry opener of one CLI run. */
 export interface CliEnvironment {
   stdout: ProgressStream;
@@ -27,7 +35,7 @@ export interface CliEnvironment {
   stdin: NodeJS.ReadableStream;
   env: NodeJS.ProcessEnv;
   /** Opens the registry and returns it with a function that closes it. */
-  openRegistry(): Promise<{ registry: VendorRegistry; close(): Promise<void> }>;
+  openRegistry(): Promise<OpenedRegistry>;
 }
 
 function groupHelp(group: string): string {
@@ -80,14 +88,19 @@ export async function runCli(argv: string[], environment: CliEnvironment): Promi
     return 0;
   }
 
-  let opened: { registry: VendorRegistry; close(): Promise<void> } | undefined;
+  let opened: OpenedRegistry | undefined;
+  let warned = false;
   const context: CommandContext = {
     stdout: environment.stdout,
     stderr,
     stdin: environment.stdin,
     actor: cliActor(environment.env),
-    registry: async () => {
+    registry: async (use = {}) => {
       opened ??= await environment.openRegistry();
+      if (use.credentials && opened.developmentKeyWarning && !warned) {
+        stderr.write(`${opened.developmentKeyWarning}\n`);
+        warned = true;
+      }
       return opened.registry;
     },
   };

@@ -160,7 +160,8 @@ run "vendors verify ID" and "vendors go-live ID" again.
       );
     }
     const credentials = parseObject(input.text, input.source);
-    const vendor = await (await context.registry()).setCredentials(id, credentials, context.actor);
+    const registry = await context.registry({ credentials: true });
+    const vendor = await registry.setCredentials(id, credentials, context.actor);
     if (vendor.undecryptableReplaced) {
       context.stderr.write(`warning: ${vendor.undecryptableReplaced.message}\n`);
     }
@@ -184,7 +185,8 @@ draft vendor to verified. Exits 1 when the credentials are invalid.
       json: { type: 'boolean', default: false },
     });
     const id = onePositional(positionals, 'vendor id');
-    const { vendor, check } = await (await context.registry()).verify(id, context.actor);
+    const registry = await context.registry({ credentials: true });
+    const { vendor, check } = await registry.verify(id, context.actor);
     if (values.json) {
       printJson(context, { vendor, check });
     } else if (check.valid) {
