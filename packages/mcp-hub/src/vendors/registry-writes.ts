@@ -67,8 +67,15 @@ export async function writeTransaction<T>(
     throw translateError(error);
   }
   for (const entry of appended) {
+    // An import entry names its outcome (created or updated), as the import's summary does.
+    const outcome = entry.details.outcome;
     logger.info(
-      { vendorId: entry.vendorId, actor: entry.actor, action: entry.action },
+      {
+        vendorId: entry.vendorId,
+        actor: entry.actor,
+        action: entry.action,
+        ...(typeof outcome === 'string' ? { outcome } : {}),
+      },
       'Vendor registry changed',
     );
   }
