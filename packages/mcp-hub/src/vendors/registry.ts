@@ -336,7 +336,7 @@ export class StoredVendorRegistry implements VendorRegistry {
 
   /**
    * Re-seals every credential row that is not under the active key, in one transaction with
-   * one `keys_rotated` audit entry per vendor. A row that does not decrypt aborts the rotation
+   * one `keys_rotated` audit entry per vendor. Each row keeps the time its credentials were set. A row that does not decrypt aborts the rotation
    * with `decryption_failed` naming the vendor and key, and nothing is written.
    */
   async rotateKeys(actor: string): Promise<{ resealed: number; keyId: string }> {
@@ -348,6 +348,8 @@ export class StoredVendorRegistry implements VendorRegistry {
         vendorId: row.vendorId,
         ...this.reseal(row),
         fingerprint: row.fingerprint,
+        // The credentials stay the ones set then; the audit log records the rotation time.
+        updatedAt: row.updatedAt,
         expected: { keyId: row.keyId, fingerprint: row.fingerprint },
       }));
       if (replacements.length > 0) await store.replaceCredentials(replacements);
