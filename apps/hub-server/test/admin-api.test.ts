@@ -140,6 +140,16 @@ describe('admin API', () => {
     expect(response.body.error.field).toBe('credentials');
   });
 
+  it('names each unknown field', async () => {
+    const body = vendor('with-stamps', { createdAt: 'x', updatedAt: 'y' });
+    const response = await admin('POST', '/admin/vendors', { body });
+    expect(response.status).toBe(400);
+    expect(response.body.error.field).toBe('createdAt');
+    expect(response.body.error.message).toContain(
+      'unknown fields createdAt, updatedAt: remove them.',
+    );
+  });
+
   it('rejects an unknown connector', async () => {
     const response = await admin('POST', '/admin/vendors', {
       body: vendor('mystery', { connector: 'no-such-connector' }),

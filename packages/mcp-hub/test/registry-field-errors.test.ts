@@ -53,11 +53,27 @@ describe('vendor field errors', () => {
       const [result] = await registry.importRows([row], 'cli:test');
 
       expect(result?.outcome).toBe('failed');
-      expect(result?.message).toContain(`field "${name}" is not a known field`);
-      expect(result?.message).toContain('remove the unknown field or fix its name');
+      expect(result?.message).toContain(`unknown field ${name}: remove it or fix its name.`);
       expect(result?.message).not.toContain('native code');
     },
   );
+
+  it('names each unknown field', async () => {
+    const registry = await setUp();
+    const row = {
+      ...harness.vendorInput(SWIM_ACCOUNT),
+      createdAt: '2026-01-01T00:00:00Z',
+      updatedAt: '2026-01-01T00:00:00Z',
+    };
+
+    const [result] = await registry.importRows([row], 'cli:test');
+
+    expect(result?.outcome).toBe('failed');
+    expect(result?.message).toContain(
+      'unknown fields createdAt, updatedAt: remove them or fix their names.',
+    );
+    expect(result?.message).not.toContain('field "createdAt, updatedAt"');
+  });
 
   it('rejects a __proto__ capability override', async () => {
     const registry = await setUp();
@@ -87,7 +103,7 @@ describe('vendor field errors', () => {
 
     expect(error.code).toBe('invalid');
     expect(error.field).toBe(`capabilityOverrides.${name}`);
-    expect(error.message).toContain(`field "capabilityOverrides.${name}" is not a known field`);
+    expect(error.message).toContain(`unknown field capabilityOverrides.${name}:`);
     expect(error.message).toContain('map capability names to');
     expect(error.message).not.toContain('native code');
     expect(await registry.list()).toEqual([]);

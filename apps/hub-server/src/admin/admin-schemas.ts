@@ -67,11 +67,14 @@ export function parseRequest<Schema extends z.ZodType>(
   if (result.success) return { data: result.data };
   const issue = result.error.issues[0]!;
   const path = issue.path.map(String);
-  if (issue.code === 'unrecognized_keys') path.push(issue.keys[0]!);
+  if (issue.code === 'unrecognized_keys') {
+    const parent = path.length > 0 ? `${path.join('.')}.` : '';
+    const fields = issue.keys.map((key) => parent + key);
+    const plural = fields.length > 1;
+    const message = `${what} has unknown field${plural ? 's' : ''} ${fields.join(', ')}: remove ${plural ? 'them' : 'it'}.`;
+    return { error: { status: 400, code: 'invalid', message, field: fields[0]! } };
+  }
   const field = path.join('.');
-  const message =
-    issue.code === 'unrecognized_keys'
-      ? `${what} has the unknown field "${field}": remove it.`
-      : `${what} field "${field || '(body)'}" is invalid: ${issue.message}.`;
+  const message = `${what} field "${field || '(body)'}" is invalid: ${issue.message}.`;
   return { error: { status: 400, code: 'invalid', message, ...(field ? { field } : {}) } };
 }

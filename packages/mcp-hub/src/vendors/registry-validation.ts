@@ -82,6 +82,27 @@ function fieldMessage(vendorId: string | undefined, field: string, problem: stri
 }
 
 /**
+ * Describes unknown fields, each named with its parent's path (e.g. "capabilityOverrides.foo"
+ * for an unknown capability name). Returns the first as the error's field.
+ */
+function unknownFields(
+  vendorId: string | undefined,
+  parent: string,
+  keys: readonly string[],
+): { field: string; message: string } {
+  const fields = keys.map((key) => parent + key);
+  const top = parent.split('.')[0] ?? '';
+  const plural = fields.length > 1;
+  const fix =
+    parent !== '' && Object.hasOwn(FIXES, top)
+      ? FIXES[top]
+      : `remove ${plural ? 'them' : 'it'} or fix ${plural ? 'their names' : 'its name'}`;
+  const subject = vendorId === undefined ? '' : `Vendor "${vendorId}": `;
+  const message = `${subject}unknown field${plural ? 's' : ''} ${fields.join(', ')}: ${fix}.`;
+  return { field: fields[0] ?? parent, message };
+}
+
+/**
  * Turns zod issues into one `invalid` error naming each field (up to five) and its fix. Values
  * never appear: built-in zod 4 messages name the expected type, and fields under `credentials`
  * get fixed texts per issue code.
@@ -93,15 +114,15 @@ function invalidFields(
 ): RegistryError {
   const secret = prefix[0] === 'credentials';
   const described = issues.slice(0, 5).map((issue) => {
-    // An unknown top-level field is named alone. A nested one, such as an unknown capability
-    // name, is named with its parent's path, e.g. "capabilityOverrides.foo".
-    const unknownKeys = issue.code === 'unrecognized_keys' && prefix.length === 0;
-    const parent = unknownKeys && issue.path.length > 0 ? `${issuePath(issue)}.` : '';
-    const field = unknownKeys
-      ? issue.keys.map((key) => parent + key).join(', ')
-      : issuePath(issue, prefix);
-    const problem = unknownKeys ? 'is not a known field' : describeIssue(issue, secret);
-    return { field, message: fieldMessage(vendorId, field, problem) };
+    if (issue.code === 'unrecognized_keys' && prefix.length === 0) {
+      return unknownFields(
+        vendorId,
+        issue.path.length > 0 ? `${issuePath(issue)}.` : '',
+        issue.keys,
+      );
+    }
+    const field = issuePath(issue, prefix);
+    return { field, message: fieldMessage(vendorId, field, describeIssue(issue, secret)) };
   });
   const message = described.map((item) => item.message).join(' ');
   return new RegistryError('invalid', message, { field: described[0]?.field });
