@@ -232,7 +232,8 @@ describe.each(REGISTRY_ENGINES)('StoredVendorRegistry on $kind', ({ create }) =>
       const error = await expectNothingWritten(storage, () => registry.add(input, 'cli:test'));
       expect(error.code).toBe('invalid');
       expect(error.field).toBe(field);
-      expect(error.message).toContain(`"${field}"`);
+      const named = field === 'extra' ? 'unknown field extra:' : `"${field}"`;
+      expect(error.message).toContain(named);
     });
 
     it('names a widened capability', async () => {
