@@ -75,6 +75,22 @@ describe('vendor field errors', () => {
     expect(result?.message).not.toContain('field "createdAt, updatedAt"');
   });
 
+  it('reports every problem of a new vendor', async () => {
+    const registry = await setUp();
+    const input = {
+      ...harness.vendorInput(SWIM_ACCOUNT),
+      connector: 'nope',
+      timeZone: 'Mars/Olympus',
+    };
+
+    const error = await registryError(registry.add(input, 'cli:test'));
+
+    expect(error.code).toBe('invalid');
+    expect(error.message).toContain('field "timeZone" is not an IANA time zone');
+    expect(error.message).toContain('connector "nope", which is not installed');
+    expect(await registry.list()).toEqual([]);
+  });
+
   it('rejects a __proto__ capability override', async () => {
     const registry = await setUp();
     const row = JSON.parse(

@@ -11,7 +11,7 @@ import {
   undecryptableReplacement,
   type CredentialComparison,
 } from './registry-credential-comparison.js';
-import { RegistryError } from './registry-error.js';
+import { isRegistryError, RegistryError } from './registry-error.js';
 import { importRows, type ImportContext } from './registry-import.js';
 import { checkGoLive, statusAfterChange, statusAfterVerification } from './registry-status.js';
 import type {
@@ -94,8 +94,7 @@ export class StoredVendorRegistry implements VendorRegistry {
   /** Adds a vendor as `draft`; an existing id is a `conflict`. */
   async add(input: VendorInput, actor: string): Promise<VendorView> {
     const changedBy = checkActor(actor);
-    const checked = checkVendorInput(input);
-    this.checkConnector(checked.id, checked);
+    const checked = this.checkNewVendor(input);
     const overrides = normalizeOverrides(checked.capabilityOverrides);
     return this.write(async (store, audit) => {
       const stored = await store.insertVendor({
@@ -398,6 +397,34 @@ export class StoredVendorRegistry implements VendorRegistry {
     });
   }
 
+  /**
+   * Checks a new vendor's fields and its connector together, so one error names every
+   * problem: an unknown connector is reported with the invalid fields, not after them.
+   */
+  private checkNewVendor(input: VendorInput): VendorInput {
+    const problems: RegistryError[] = [];
+    let checked: VendorInput | undefined;
+    try {
+      checked = checkVendorInput(input);
+    } catch (error) {
+      if (!isRegistryError(error)) throw error;
+      problems.push(error);
+    }
+    const connector = (input as { connector?: unknown } | null)?.connector;
+    const vendorId = checked?.id ?? String((input as { id?: unknown } | null)?.id ?? '');
+    try {
+      if (checked) this.checkConnector(checked.id, checked);
+      else if (typeof connector === 'string' && connector !== '') {
+        this.manifestOf(vendorId, connector);
+      }
+    } catch (error) {
+      if (!isRegistryError(error)) throw error;
+      problems.push(error);
+    }
+    if (checked && problems.length === 0) return checked;
+    throw combineProblems(problems);
+  }
+
   private checkConnector(
     vendorId: string,
     fields: Pick<VendorInput, 'connector' | 'config' | 'capabilityOverrides'>,
@@ -477,6 +504,16 @@ export class StoredVendorRegistry implements VendorRegistry {
   private write<T>(work: (store: VendorStore, audit: AuditWriter) => Promise<T>): Promise<T> {
     return writeTransaction(this.store, this.logger, this.clock, work);
   }
+}
+
+/** Joins several validation errors into one; one alone is returned as it is. */
+function combineProblems(problems: readonly RegistryError[]): RegistryError {
+  if (problems.length === 1) return problems[0]!;
+  const codes = new Set(problems.map((problem) => problem.code));
+  const code = codes.size === 1 ? problems[0]!.code : 'invalid';
+  const message = problems.map((problem) => problem.message).join(' ');
+  const field = problems.find((problem) => problem.field !== undefined)?.field;
+  return new RegistryError(code, message, field === undefined ? {} : { field });
 }
 
 /** Returns a vendor or raises `not_found`. */
