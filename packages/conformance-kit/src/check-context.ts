@@ -39,6 +39,14 @@ const CLEANUP_TIMEOUT_MS = 30_000;
 /** Sessions of the scenario a check may ask for. */
 export type TargetKind = 'bookable' | 'soldOut' | 'handoff' | 'waitlist';
 
+/** What a session of each kind must be, for messages about a scenario that lacks one. */
+const TARGET_DESCRIPTIONS: Record<TargetKind, string> = {
+  bookable: 'a program and session with free seats',
+  soldOut: 'a program and session with no seats left',
+  handoff: 'a program and session whose registration is handed off',
+  waitlist: 'a program and session with a waiting list',
+};
+
 /** Result of an operation that may fail. */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
@@ -76,15 +84,26 @@ export class CheckContext {
   scenario(): SandboxScenario {
     this.sandbox();
     const scenario = this.environment.scenario;
-    if (!scenario) skip('the sandbox returned no scenario');
+    if (!scenario)
+      fail("The sandbox's scenario() returned nothing; it must return the seed's ids.");
     return scenario;
   }
 
   /**
+   * Ends a check that the scenario gives no data for: `problem` says what is missing and
+   * `remedy` which scenario field to set. A sandbox run fails the check, because a skip there
+   * would let its level be reached with the check never run. A live run skips it.
+   */
+  missingScenario(problem: string, remedy: string): never {
+    if (this.environment.live) skip(problem);
+    fail(`${problem}. ${remedy}`);
+  }
+
+  /**
    * Returns the session of a kind: from the scenario in a sandbox run, and for `bookable` the
-   * named test session in a live run. Skips the check when there is none, except that a sandbox
-   * scenario without a `bookable` session fails it: every check that books needs one, and
-   * skipping them all would report a pass at a level none of its booking checks ran at.
+   * named test session in a live run. A live run without one skips the check. A sandbox
+   * scenario without one fails it, naming the scenario field to set, because a skip would
+   * report a pass at a level the check never ran at.
    */
   target(kind: TargetKind): SandboxTarget {
     const { live, scenario } = this.environment;
@@ -99,7 +118,12 @@ export class CheckContext {
           'Set scenario().bookable to a program and session with free seats.',
       );
     }
-    if (!target) skip(`the sandbox scenario names no ${kind} session`);
+    if (!target) {
+      this.missingScenario(
+        `The sandbox scenario names no ${kind} session, which this check needs`,
+        `Set scenario().${kind} to ${TARGET_DESCRIPTIONS[kind]}.`,
+      );
+    }
     return target;
   }
 

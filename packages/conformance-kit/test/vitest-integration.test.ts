@@ -1,13 +1,12 @@
 import { ConnectorError } from '@signupassist/contract';
-import type { ConformanceSandbox } from '@signupassist/contract/testing';
 import { createBookeoConnector } from '@signupassist/connector-bookeo';
 import { describe, expect, it } from 'vitest';
 import { describeConformance } from '../src/vitest.js';
 import { alteredBookeo, startSandbox } from './runner-support.js';
 
-// A Bookeo connector that declares a waiting list, which the kit cannot certify, and a
-// sandbox without a sold-out session, so the suite below holds a pass, an expected failure
-// and a skip.
+// A Bookeo connector that declares a waiting list, which the kit cannot certify, and answers
+// listSessions without a provider request, so that the abort check has no wait to abort. The
+// suite below holds a pass, an expected failure and a skip.
 const waitlisted = alteredBookeo((base) => ({
   manifest: {
     ...base.manifest,
@@ -16,21 +15,14 @@ const waitlisted = alteredBookeo((base) => ({
   joinWaitlist: async () => {
     throw new ConnectorError('unsupported', 'No waiting list.');
   },
+  listSessions: async () => [],
 }));
-
-async function startWithoutSoldOut(): Promise<ConformanceSandbox> {
-  const sandbox = await startSandbox();
-  return {
-    ...sandbox,
-    scenario: () => ({ ...sandbox.scenario(), soldOut: undefined }),
-  };
-}
 
 describeConformance({
   name: 'describeConformance on an altered Bookeo',
   connector: waitlisted,
-  sandbox: startWithoutSoldOut,
-  only: ['manifest.valid', 'capabilities.waitlist', 'booking.sold-out'],
+  sandbox: () => startSandbox(),
+  only: ['manifest.valid', 'capabilities.waitlist', 'faults.abort-honoured'],
   baseline: {
     expectedFailures: [{ check: 'capabilities.waitlist', reason: 'no waitlist check yet' }],
   },

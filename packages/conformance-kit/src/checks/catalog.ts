@@ -6,7 +6,7 @@ import {
   SessionSchema,
   type Money,
 } from '@signupassist/contract';
-import { ensure, fail, skip, type ConformanceCheck } from '../check.js';
+import { ensure, fail, type ConformanceCheck } from '../check.js';
 import { compareIds, listCatalog } from './catalog-data.js';
 
 const schemas: ConformanceCheck = {
@@ -45,6 +45,22 @@ const schemas: ConformanceCheck = {
   },
 };
 
+/** Fails unless an operation sent at least one request per provider page of `items`. */
+function expectEveryPage(
+  operation: string,
+  requestsSent: number,
+  items: number,
+  noun: string,
+  pageSize: number,
+): void {
+  const pages = Math.ceil(items / pageSize);
+  ensure(
+    requestsSent >= pages,
+    `${operation} sent ${requestsSent} provider ${requestsSent === 1 ? 'request' : 'requests'} ` +
+      `for ${items} ${noun} at ${pageSize} per page; reading every page takes at least ${pages}.`,
+  );
+}
+
 const pagination: ConformanceCheck = {
   id: 'catalog.pagination-complete',
   title: 'Listing follows every provider page and returns each item once',
@@ -68,13 +84,26 @@ const pagination: ConformanceCheck = {
       if (problem) fail(problem);
     }
 
+    // With more programs than one page holds, the id comparison above fails unless listPrograms
+    // read every page. Requests are not counted for programs, because a connector may cache
+    // the program list across checks.
+    if (scenario.programIds.length <= scenario.pageSize) {
+      context.missingScenario(
+        `The sandbox scenario lists ${scenario.programIds.length} programs, no more than one ` +
+          `page of ${scenario.pageSize}, so paging of listPrograms is not exercised`,
+        'Seed more programs than scenario().pageSize and list them in scenario().programIds.',
+      );
+    }
+
     const [programId, expected] = Object.entries(scenario.sessionIds).sort(
       (left, right) => right[1].length - left[1].length,
     )[0] ?? ['', []];
     if (expected.length <= scenario.pageSize) {
-      skip(
-        `no program of the sandbox scenario has more than ${scenario.pageSize} sessions (one ` +
-          'page), so paging is not exercised',
+      context.missingScenario(
+        `No program of the sandbox scenario has more than ${scenario.pageSize} sessions (one ` +
+          'page), so paging of listSessions is not exercised',
+        'Seed a program with more sessions than scenario().pageSize and list them in ' +
+          'scenario().sessionIds.',
       );
     }
     const before = sandbox.requests().length;
@@ -85,12 +114,12 @@ const pagination: ConformanceCheck = {
       }),
     );
     const requestsSent = sandbox.requests().length - before;
-    const pages = Math.ceil(expected.length / scenario.pageSize);
-    ensure(
-      requestsSent >= pages,
-      `listSessions of program "${programId}" sent ${requestsSent} provider request(s) for ` +
-        `${expected.length} sessions at ${scenario.pageSize} per page; reading every page ` +
-        `takes at least ${pages}.`,
+    expectEveryPage(
+      `listSessions of program "${programId}"`,
+      requestsSent,
+      expected.length,
+      'sessions',
+      scenario.pageSize,
     );
   },
 };
@@ -156,7 +185,18 @@ const times: ConformanceCheck = {
         checked += 1;
       }
     }
-    if (checked === 0) skip('the catalog lists no sessions in the window, so no times to check');
+    if (checked === 0) {
+      const scenario = context.environment.scenario;
+      const expected = Object.values(scenario?.sessionIds ?? {}).flat().length;
+      ensure(
+        expected === 0,
+        `The catalog lists none of the ${expected} sessions of the sandbox scenario in its window.`,
+      );
+      context.missingScenario(
+        'The catalog lists no sessions in the window, so no times are checked',
+        'Seed sessions inside scenario().sessionWindow and list them in scenario().sessionIds.',
+      );
+    }
   },
 };
 
@@ -192,7 +232,12 @@ const money: ConformanceCheck = {
         checked += 1;
       }
     }
-    if (checked === 0) skip('the catalog carries no prices to check');
+    if (checked === 0) {
+      context.missingScenario(
+        'The catalog carries no prices, so no prices are checked',
+        'Seed sessions with prices in the sandbox.',
+      );
+    }
   },
 };
 

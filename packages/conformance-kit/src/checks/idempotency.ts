@@ -1,7 +1,7 @@
 import type { RegistrationRequest } from '@signupassist/contract';
 import { isConnectorError } from '@signupassist/contract';
 import type { CheckContext } from '../check-context.js';
-import { ensure, fail, skip, type ConformanceCheck } from '../check.js';
+import { ensure, fail, type ConformanceCheck } from '../check.js';
 import { describeError } from '../errors-text.js';
 import { bookRequest, cancelAfterLiveCheck, expectBookings } from './booking-steps.js';
 
@@ -88,7 +88,12 @@ const mismatch: ConformanceCheck = {
     await bookRequest(context, request);
     const variants = await differentRequests(context, request);
     if (variants.length === 0) {
-      skip('the program has one session and takes one participant, so no request differs');
+      context.missingScenario(
+        `Program "${target.programId}" has one session and takes one participant, so no ` +
+          'request differs from the first',
+        'Set scenario().bookable to a session whose program has a second session in the ' +
+          'window or takes two participants.',
+      );
     }
 
     for (const variant of variants) {

@@ -59,12 +59,26 @@ export function formatSummary(
   return lines.join('\n');
 }
 
+/** Returns `1 check` or `2 checks`: the count and the noun, plural unless the count is 1. */
+export function pluralize(count: number, singular: string, plural = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : plural}`;
+}
+
+/** Returns ` with 2 skipped checks` for a passed run with skips, or an empty string. */
+function passedNotes(checks: readonly CheckResult[]): string {
+  const skipped = countVerdict(checks, 'skipped');
+  const notes = [];
+  if (skipped > 0) notes.push(pluralize(skipped, 'skipped check'));
+  return notes.length === 0 ? '' : ` with ${notes.join(' and ')}`;
+}
+
 function formatResult(report: ConformanceReport): string {
   const name = report.connector.displayName;
   if (report.passed) {
+    const passed = `PASSED${passedNotes(report.checks)}`;
     return report.levelReached === 'none'
-      ? `PASSED: no check failed, but ${name} reached no level because none of its checks ran.`
-      : `PASSED: ${name} reached level ${report.levelReached}.`;
+      ? `${passed}: no check failed, but ${name} reached no level because none of its checks ran.`
+      : `${passed}: ${name} reached level ${report.levelReached}.`;
   }
 
   const failed = countVerdict(report.checks, 'failed');
