@@ -61,4 +61,49 @@ describe('CLI diagnostics', () => {
     const rotate = await runCli(['keys', 'rotate'], environment);
     expect(rotate.stderr).toContain('development key');
   });
+
+  describe('small messages', () => {
+    const environment = () => ({
+      HUB_DB_PATH: join(mkdtempSync(join(tmpdir(), 'hub-cli-small-')), 'hub.db'),
+      HUB_ENCRYPTION_KEYS: KEYS,
+    });
+    const row = {
+      id: 'aqua-kids',
+      displayName: 'Aqua Kids',
+      connector: 'bookeo',
+      timeZone: 'UTC',
+      config: { baseUrl: 'http://127.0.0.1:9/v2' },
+    };
+
+    it('imports from standard input', async () => {
+      const env = environment();
+      const result = await runCli(['vendors', 'import', '-'], env, JSON.stringify([row]));
+
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toContain('Imported 1 row from standard input: 1 created.');
+      const listed = await runCli(['vendors', 'list'], env);
+      expect(listed.stdout).toContain('aqua-kids');
+    });
+
+    it('drops the field from transitions', async () => {
+      const env = environment();
+      await runCli(['vendors', 'import', '-'], env, JSON.stringify([row]));
+
+      const result = await runCli(['vendors', 'go-live', 'aqua-kids'], env);
+
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('is draft and cannot go live');
+      expect(result.stderr).not.toContain('(field status)');
+    });
+
+    it('rejects a repeated option', async () => {
+      const result = await runCli(
+        ['vendors', 'add', '--id', 'a-one', '--id', 'a-two', '--name', 'A'],
+        environment(),
+      );
+
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('Option --id is given more than once');
+    });
+  });
 });

@@ -30,16 +30,29 @@ export function rejectSecretOptions(args: readonly string[]): void {
   }
 }
 
-/** Parses a subcommand's arguments strictly; errors become `UsageError`s. */
+/**
+ * Parses a subcommand's arguments strictly; errors become `UsageError`s. An option without
+ * `multiple` that is given twice is an error, because which value wins is unclear.
+ */
 export function parseCommandArgs<Options extends NonNullable<ParseArgsConfig['options']>>(
   args: string[],
   options: Options,
 ) {
+  let parsed;
   try {
-    return parseArgs({ args, options, strict: true, allowPositionals: true });
+    parsed = parseArgs({ args, options, strict: true, allowPositionals: true, tokens: true });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+  const seen = new Set<string>();
+  for (const token of parsed.tokens) {
+    if (token.kind !== 'option' || options[token.name]?.multiple) continue;
+    if (seen.has(token.name)) {
+      throw new UsageError(`Option --${token.name} is given more than once: give it once.`);
+    }
+    seen.add(token.name);
+  }
+  return parsed;
 }
 
 /** Returns the single positional argument, such as a vendor id, or raises a `UsageError`. */

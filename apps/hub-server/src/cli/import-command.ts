@@ -1,14 +1,16 @@
 import { stat } from 'node:fs/promises';
-import { readImportFile } from '../vendor-import-file.js';
+import { MAX_IMPORT_FILE_BYTES, parseImportText, readImportFile } from '../vendor-import-file.js';
 import { onePositional, parseCommandArgs } from './arguments.js';
 import type { Command } from './command-context.js';
 import { formatTable } from './format.js';
+import { readStream } from './input-files.js';
 import { createImportProgress } from './progress.js';
 
 /** `vendors import FILE`: idempotent upsert of a JSON or YAML vendor list. */
 export const importCommand: Command = {
   summary: 'add or update vendors from a JSON or YAML file',
   usage: `Usage: vendors import FILE [--json]
+       vendors import - [--json]      (reads standard input)
 
 Adds or updates every vendor in FILE, a JSON or YAML list of vendors (or an object with a
 "vendors" list). Each row has the fields of "vendors add", plus optional "credentials" and
@@ -26,8 +28,11 @@ Options:
       json: { type: 'boolean', default: false },
     });
     const path = onePositional(positionals, 'import file');
-    const rows = await readImportFile(path);
-    if (rows.some(hasCredentials) && (await readableByOthers(path))) {
+    const rows =
+      path === '-'
+        ? parseImportText(await readStream(context.stdin, MAX_IMPORT_FILE_BYTES), 'Standard input')
+        : await readImportFile(path);
+    if (path !== '-' && rows.some(hasCredentials) && (await readableByOthers(path))) {
       context.stderr.write(
         `warning: ${path} contains credentials and is readable by other users; run ` +
           `"chmod 600 ${path}".\n`,
@@ -54,7 +59,9 @@ Options:
     const counts = new Map<string, number>();
     for (const result of results) counts.set(result.outcome, (counts.get(result.outcome) ?? 0) + 1);
     const summary = [...counts].map(([outcome, count]) => `${count} ${outcome}`).join(', ');
-    context.stderr.write(`Imported ${results.length} rows from ${path}: ${summary || 'none'}.\n`);
+    const source = path === '-' ? 'standard input' : path;
+    const rowsText = `${results.length} row${results.length === 1 ? '' : 's'}`;
+    context.stderr.write(`Imported ${rowsText} from ${source}: ${summary || 'none'}.\n`);
     return failed ? 1 : 0;
   },
 };

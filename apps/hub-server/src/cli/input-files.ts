@@ -6,14 +6,18 @@ import { UsageError } from './arguments.js';
 /** Largest credentials or vendor file read: 1 MiB. */
 const MAX_INPUT_BYTES = 1024 * 1024;
 
-async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
+/** Reads a stream as UTF-8 text of at most `maxBytes` bytes. */
+export async function readStream(
+  stream: NodeJS.ReadableStream,
+  maxBytes = MAX_INPUT_BYTES,
+): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stream) {
     const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
     size += buffer.length;
-    if (size > MAX_INPUT_BYTES) {
-      throw new UsageError(`Standard input is larger than ${MAX_INPUT_BYTES} bytes.`);
+    if (size > maxBytes) {
+      throw new UsageError(`Standard input is larger than ${maxBytes} bytes.`);
     }
     chunks.push(buffer);
   }

@@ -130,8 +130,11 @@ function reportError(
   }
   const described = describeRegistryError(error);
   if (described) {
+    // A refused status change names no field the operator could fix.
     const field =
-      described.field && !described.message.includes(described.field)
+      described.field &&
+      described.code !== 'invalid_transition' &&
+      !described.message.includes(described.field)
         ? ` (field ${described.field})`
         : '';
     stderr.write(`${prefix}: ${described.message}${field}\n`);
