@@ -40,6 +40,12 @@ function credentialKeys(schema: unknown): string[] | undefined {
   }
 }
 
+/**
+ * Credential key names that usually hold a secret, such as `apiKey`, `secretKey`,
+ * `clientSecret`, `password` and `accessToken`. A heuristic: it flags a key by its name only.
+ */
+const SECRET_KEY_NAME = /secret|password|token|key/i;
+
 const secretFields: ConformanceCheck = {
   id: 'manifest.secret-fields',
   title: 'The manifest marks the secret fields of its credentials schema',
@@ -62,6 +68,14 @@ const secretFields: ConformanceCheck = {
       unknown.length === 0,
       `secretFields lists ${unknown.map((field) => JSON.stringify(field)).join(', ')}, which the ` +
         `credentials schema does not have (its keys: ${keys.join(', ')}).`,
+    );
+
+    const unlisted = keys.filter((key) => SECRET_KEY_NAME.test(key) && !fields.includes(key));
+    ensure(
+      unlisted.length === 0,
+      `secretFields leaves out credential ${unlisted.length === 1 ? 'key' : 'keys'} ` +
+        `${unlisted.map((key) => `"${key}"`).join(', ')}, whose name marks a secret ` +
+        '(secret, password, token or key). Add it to secretFields so hosts redact it.',
     );
   },
 };
