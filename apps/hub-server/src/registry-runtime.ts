@@ -79,14 +79,17 @@ export async function openRegistryRuntime(
   options: RegistryRuntimeOptions,
 ): Promise<RegistryRuntime> {
   const { settings, logger } = options;
-  // The database opens first, so a bad path creates no development key.
+  // Configured keys are parsed before the database opens, so an invalid HUB_ENCRYPTION_KEYS
+  // creates and migrates no database. A development key is made only after the database
+  // opened, so a bad database path creates no key file.
+  const configured = settings.encryptionKeys === undefined ? undefined : await loadKeys(options);
   const storage = await openStorage(settings, options.leaseMs);
-  let loaded;
+  let loaded = configured;
   try {
-    loaded = await loadKeyRing({ env: options.env, dataDirectory: settings.dataDirectory });
+    loaded ??= await loadKeys(options);
   } catch (error) {
     await storage.close();
-    throw new ConfigError(error instanceof Error ? error.message : String(error));
+    throw error;
   }
   const style = options.developmentKeyWarning ?? 'banner';
   if (loaded.development && style === 'banner') warnDevelopmentKey(logger, loaded);
@@ -110,6 +113,14 @@ export async function openRegistryRuntime(
       : {}),
     close: () => storage.close(),
   };
+}
+
+async function loadKeys(options: RegistryRuntimeOptions) {
+  try {
+    return await loadKeyRing({ env: options.env, dataDirectory: options.settings.dataDirectory });
+  } catch (error) {
+    throw new ConfigError(error instanceof Error ? error.message : String(error));
+  }
 }
 
 function developmentKeyLine(keyFile: string | undefined): string {

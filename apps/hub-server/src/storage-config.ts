@@ -110,7 +110,8 @@ function adminSettings(
  */
 export function loadStorageSettings(environment: NodeJS.ProcessEnv): StorageSettings {
   const env = StorageEnvironmentSchema.parse(environment);
-  const production = env.NODE_ENV === 'production';
+  // NODE_ENV=Production or PRODUCTION counts too: a capitalized value must not weaken checks.
+  const production = env.NODE_ENV?.trim().toLowerCase() === 'production';
   const databasePath = present(env.HUB_DB_PATH);
   // Without HUB_DATA_DIR, the development key lives next to the SQLite file it protects.
   const dataDirectory = resolve(

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -105,5 +105,19 @@ describe('CLI diagnostics', () => {
       expect(result.code).toBe(2);
       expect(result.stderr).toContain('Option --id is given more than once');
     });
+  });
+
+  it('checks the keys before creating the database', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'hub-bad-keys-'));
+    const databasePath = join(directory, 'hub.db');
+
+    const result = await runCli(['vendors', 'list'], {
+      HUB_DB_PATH: databasePath,
+      HUB_ENCRYPTION_KEYS: 'k1:not-base64-and-too-short',
+    });
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('HUB_ENCRYPTION_KEYS');
+    expect(existsSync(databasePath)).toBe(false);
   });
 });

@@ -60,6 +60,11 @@ describe('storage settings', () => {
     expect(error.message).toContain('HUB_ENCRYPTION_KEYS');
   });
 
+  it.each(['Production', 'PRODUCTION'])('treats NODE_ENV=%s as production', (value) => {
+    const error = errorOf(() => loadStorageSettings({ NODE_ENV: value, HUB_ADMIN_TOKEN: TOKEN }));
+    expect(error.message).toContain('HUB_ENCRYPTION_KEYS is not set, and NODE_ENV is production');
+  });
+
   it('requires an admin token in production', () => {
     const error = errorOf(() =>
       loadStorageSettings({ NODE_ENV: 'production', HUB_ENCRYPTION_KEYS: KEYS }),

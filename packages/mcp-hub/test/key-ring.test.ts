@@ -105,14 +105,14 @@ describe('loadKeyRing', () => {
     expect(loads.filter((loaded) => loaded.created)).toHaveLength(1);
   });
 
-  it('rejects a missing key in production', async () => {
-    const loading = loadKeyRing({
-      env: { NODE_ENV: 'production' },
-      dataDirectory: directory.path,
-    });
-    await expect(loading).rejects.toThrow(/HUB_ENCRYPTION_KEYS is not set.*production/);
-    await expect(loading).rejects.toBeInstanceOf(KeyRingError);
-  });
+  it.each(['production', 'Production', 'PRODUCTION'])(
+    'rejects a missing key in %s',
+    async (value) => {
+      const loading = loadKeyRing({ env: { NODE_ENV: value }, dataDirectory: directory.path });
+      await expect(loading).rejects.toThrow(/HUB_ENCRYPTION_KEYS is not set.*production/);
+      await expect(loading).rejects.toBeInstanceOf(KeyRingError);
+    },
+  );
 
   it('rejects a key file others can read', async () => {
     const loaded = await loadKeyRing({ env: {}, dataDirectory: directory.path });

@@ -50,7 +50,8 @@ export async function loadKeyRing(options: LoadKeyRingOptions): Promise<LoadedKe
     return { keyRing: parseKeyRing(configured), development: false, created: false };
   }
 
-  if (env.NODE_ENV === 'production') {
+  // Any letter case counts, so NODE_ENV=Production does not generate a development key.
+  if (env.NODE_ENV?.trim().toLowerCase() === 'production') {
     throw new KeyRingError(
       `${ENCRYPTION_KEYS_VARIABLE} is not set, and NODE_ENV is production, so no development ` +
         `key is generated. Set ${ENCRYPTION_KEYS_VARIABLE} to id:base64key, e.g. ` +
