@@ -11,7 +11,7 @@ const CredentialCheckSchema = z.object({
 
 const validCredentials: ConformanceCheck = {
   id: 'credentials.valid-accepted',
-  title: 'verifyCredentials accepts the test vendor’s credentials',
+  title: "verifyCredentials accepts the test vendor's credentials",
   level: 'catalog',
   writes: false,
   async run(context) {

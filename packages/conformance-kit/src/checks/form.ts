@@ -53,7 +53,7 @@ const jsonSchema: ConformanceCheck = {
 
 const answersAccepted: ConformanceCheck = {
   id: 'form.answers-accepted',
-  title: 'The provider accepts a booking with answers valid under the form’s JSON Schema',
+  title: "The provider accepts a booking with answers valid under the form's JSON Schema",
   level: 'full',
   writes: true,
   async run(context) {

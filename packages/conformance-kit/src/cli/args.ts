@@ -24,6 +24,8 @@ export interface CliArguments {
   level?: ConformanceLevel;
   only?: string[];
   baseline?: string;
+  /** Reads no baseline, not even `conformance-baseline.json` in the package directory. */
+  noBaseline: boolean;
   report: string;
   junit: string;
   live: boolean;
@@ -39,6 +41,7 @@ const OPTIONS = {
   level: { type: 'string' },
   only: { type: 'string', multiple: true },
   baseline: { type: 'string' },
+  'no-baseline': { type: 'boolean' },
   report: { type: 'string' },
   junit: { type: 'string' },
   live: { type: 'boolean' },
@@ -75,6 +78,7 @@ Options:
                          { "expectedFailures": [{ "check": "ID", "reason": "..." }] }.
                          Default: conformance-baseline.json in the connector's package
                          directory, when that file exists.
+  --no-baseline          Read no baseline, not even the default conformance-baseline.json.
   --report FILE          Where to write the JSON report. Default: conformance-report.json.
   --junit FILE           Where to write the JUnit XML report. Default: conformance-junit.xml.
   --live                 Run against the live provider instead of the sandbox. Needs --vendor.
@@ -118,6 +122,7 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
     level: parseLevel(values.level),
     only: parseOnly(values.only),
     baseline: nonEmptyPath('--baseline', values.baseline),
+    noBaseline: values['no-baseline'] ?? false,
     report: nonEmptyPath('--report', values.report) ?? 'conformance-report.json',
     junit: nonEmptyPath('--junit', values.junit) ?? 'conformance-junit.xml',
     live: values.live ?? false,
@@ -128,6 +133,12 @@ export function parseCliArguments(argv: readonly string[]): CliArguments {
     quiet: values.quiet ?? false,
   };
   checkLiveFlags(parsed);
+  if (parsed.noBaseline && parsed.baseline !== undefined) {
+    throw new CliUsageError(
+      '--no-baseline and --baseline FILE contradict each other: drop --no-baseline to use ' +
+        'FILE, or drop --baseline to run without a baseline.',
+    );
+  }
   return parsed;
 }
 

@@ -41,8 +41,8 @@ export function formatCheckLine(result: CheckResult, idWidth = 0): string {
     `${VERDICT_MARKS[result.verdict]} ${result.id.padEnd(idWidth)}`,
     formatDuration(result.durationMs).padStart(7),
   ];
-  if (note) parts.push(` ${note}`);
-  if (result.verdict === 'skipped' && result.message) parts.push(`: ${result.message}`);
+  const reason = result.verdict === 'skipped' && result.message ? `: ${result.message}` : '';
+  if (note) parts.push(` ${note}${reason}`);
   return parts.join(' ');
 }
 

@@ -72,7 +72,7 @@ async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
 
   const level = resolveLevel(connector, args.level);
   checkOnlyIds(args.only, connector, level);
-  const baseline = loadBaseline(args.baseline, io.cwd, pkg.directory);
+  const baseline = args.noBaseline ? undefined : loadBaseline(args.baseline, io.cwd, pkg.directory);
   if (baseline) {
     checkBaselineIds(baseline, knownCheckIds());
     const applicable = new Set(applicableCheckIds(connector));

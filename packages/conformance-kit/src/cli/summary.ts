@@ -8,12 +8,13 @@ export interface SummaryFiles {
   junit: string;
 }
 
-const COUNT_LABELS: ReadonlyArray<[CheckVerdict, string]> = [
-  ['passed', 'passed'],
-  ['failed', 'failed'],
-  ['skipped', 'skipped'],
-  ['expected_failure', 'expected failures'],
-  ['unexpected_pass', 'unexpected passes'],
+/** Verdicts in the order the counts line shows them, with their singular and plural labels. */
+const COUNT_LABELS: ReadonlyArray<[CheckVerdict, string, string]> = [
+  ['passed', 'passed', 'passed'],
+  ['failed', 'failed', 'failed'],
+  ['skipped', 'skipped', 'skipped'],
+  ['expected_failure', 'expected failure', 'expected failures'],
+  ['unexpected_pass', 'unexpected pass', 'unexpected passes'],
 ];
 
 /**
@@ -64,10 +65,15 @@ export function pluralize(count: number, singular: string, plural = `${singular}
   return `${count} ${count === 1 ? singular : plural}`;
 }
 
-/** Returns ` with 2 skipped checks` for a passed run with skips, or an empty string. */
+/**
+ * Returns ` with 1 expected failure and 2 skipped checks` for a passed run with expected
+ * failures or skips, or an empty string, so that a plain `PASSED` means every check passed.
+ */
 function passedNotes(checks: readonly CheckResult[]): string {
+  const expected = countVerdict(checks, 'expected_failure');
   const skipped = countVerdict(checks, 'skipped');
   const notes = [];
+  if (expected > 0) notes.push(pluralize(expected, 'expected failure'));
   if (skipped > 0) notes.push(pluralize(skipped, 'skipped check'));
   return notes.length === 0 ? '' : ` with ${notes.join(' and ')}`;
 }
@@ -96,9 +102,9 @@ function countVerdict(checks: readonly CheckResult[], verdict: CheckVerdict): nu
 }
 
 function formatCounts(checks: readonly CheckResult[]): string {
-  return COUNT_LABELS.map(([verdict, label]) => `${countVerdict(checks, verdict)} ${label}`).join(
-    ', ',
-  );
+  return COUNT_LABELS.map(([verdict, singular, plural]) =>
+    pluralize(countVerdict(checks, verdict), singular, plural),
+  ).join(', ');
 }
 
 function formatFailure(check: CheckResult, baselinePath: string | undefined): string[] {
