@@ -7,7 +7,7 @@ import type {
 } from '@signupassist/contract/testing';
 import type { TidepoolConfig, TidepoolCredentials } from './config.js';
 import { FaultQueue } from './sandbox/faults.js';
-import { PAGE_SIZE, TidepoolRoutes } from './sandbox/routes.js';
+import { CURRENCY, PAGE_SIZE, TidepoolRoutes } from './sandbox/routes.js';
 import { tidepoolSeed } from './sandbox/seed.js';
 import { startServer } from './sandbox/server.js';
 import { TidepoolState } from './sandbox/state.js';
@@ -60,6 +60,9 @@ export const startConformanceSandbox: StartConformanceSandbox<
     bookable: { programId: 'prog_guppy', sessionId: 'ses_guppy_1' },
     soldOut: { programId: 'prog_dolphin', sessionId: 'ses_dolphin_2' },
     bookingRequest: { method: 'POST', pathPrefix: '/bookings' },
+    prices: Object.fromEntries(
+      seed.sessions.map((item) => [item.id, { amountMinor: item.priceCents, currency: CURRENCY }]),
+    ),
   };
 
   return {

@@ -50,15 +50,18 @@ describe('scenario gaps in sandbox mode', () => {
   it('fails money without prices', async () => {
     const report = await runConformance({
       connector: pricelessConnector(tidepoolConnector),
-      sandbox: startTidepoolSandbox,
+      sandbox: alteredScenarioSandbox(startTidepoolSandbox, (scenario) => ({
+        ...scenario,
+        prices: undefined,
+      })),
       only: ['catalog.money-minor-units'],
     });
     const result = report.checks[0]!;
 
     expect(result.verdict).toBe('failed');
     expect(result.message).toBe(
-      'The catalog carries no prices, so no prices are checked. Seed sessions with prices in ' +
-        'the sandbox.',
+      'The catalog carries no prices, so no prices are checked. Seed sessions with prices and ' +
+        'list them in scenario().prices.',
     );
   });
 

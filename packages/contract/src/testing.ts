@@ -106,6 +106,20 @@ export interface SandboxScenario {
    * Absent: every POST.
    */
   bookingRequest?: SandboxFaultMatch;
+  /**
+   * Session id → the price per participant the provider charges, in integer minor units of an
+   * ISO 4217 currency (8550 and `USD` for 85.50 USD). The kit compares each listed session's
+   * `price` with it, so a connector that reports 85.5 or 85 is caught. Absent: the kit checks
+   * only that prices are integers in a valid currency.
+   */
+  prices?: Readonly<Record<string, SandboxPrice>>;
+}
+
+/** A price as the provider's seed holds it, in integer minor units. */
+export interface SandboxPrice {
+  amountMinor: number;
+  /** ISO 4217 currency code, such as `USD`. */
+  currency: string;
 }
 
 /**

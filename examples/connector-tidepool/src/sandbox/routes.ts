@@ -20,7 +20,8 @@ export interface ApiResponse {
 /** Items per page of every Tidepool list in the sandbox. */
 export const PAGE_SIZE = 2;
 
-const CURRENCY = 'USD';
+/** Currency of every Tidepool price in the sandbox. */
+export const CURRENCY = 'USD';
 
 function error(status: number, code: string, message: string, extra = {}): ApiResponse {
   return { status, body: { error: { code, message, ...extra } } };

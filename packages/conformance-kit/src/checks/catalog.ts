@@ -4,8 +4,11 @@ import {
   OffsetDateTimeSchema,
   ProgramSchema,
   SessionSchema,
+  minorToDecimal,
   type Money,
+  type Session,
 } from '@signupassist/contract';
+import type { SandboxPrice } from '@signupassist/contract/testing';
 import { ensure, fail, type ConformanceCheck } from '../check.js';
 import { compareIds, listCatalog } from './catalog-data.js';
 
@@ -212,6 +215,33 @@ function checkMoney(money: Money, what: string): void {
   );
 }
 
+/** Formats minor units as the provider writes them, such as `85.50 USD`, or the raw value. */
+function describeMoney(money: SandboxPrice): string {
+  try {
+    return `${minorToDecimal(money as Money)} ${money.currency}`;
+  } catch {
+    return `${String(money.amountMinor)} minor units of ${String(money.currency)}`;
+  }
+}
+
+/** Fails unless a session's price equals the one the scenario gives for it. */
+function expectScenarioPrice(session: Session, expected: SandboxPrice): void {
+  const what = `Session "${session.id}"`;
+  const price = session.price;
+  if (price === undefined) {
+    fail(
+      `${what} has no price; the provider charges ${describeMoney(expected)} ` +
+        `(amountMinor ${expected.amountMinor}).`,
+    );
+  }
+  ensure(
+    price.amountMinor === expected.amountMinor && price.currency === expected.currency,
+    `${what} price has amountMinor ${String(price.amountMinor)} ${String(price.currency)}; the ` +
+      `provider charges ${describeMoney(expected)}, which is amountMinor ` +
+      `${expected.amountMinor} ${expected.currency}.`,
+  );
+}
+
 const money: ConformanceCheck = {
   id: 'catalog.money-minor-units',
   title: 'Prices are integer minor units in an ISO 4217 currency',
@@ -225,17 +255,19 @@ const money: ConformanceCheck = {
       checkMoney(program.fromPrice, `Program "${program.id}" fromPrice`);
       checked += 1;
     }
+    const prices = context.environment.scenario?.prices ?? {};
     for (const list of sessions.values()) {
       for (const session of list) {
-        if (session.price === undefined) continue;
-        checkMoney(session.price, `Session "${session.id}" price`);
-        checked += 1;
+        const expected = prices[session.id];
+        if (session.price !== undefined) checkMoney(session.price, `Session "${session.id}" price`);
+        if (expected !== undefined) expectScenarioPrice(session, expected);
+        if (session.price !== undefined) checked += 1;
       }
     }
     if (checked === 0) {
       context.missingScenario(
         'The catalog carries no prices, so no prices are checked',
-        'Seed sessions with prices in the sandbox.',
+        'Seed sessions with prices and list them in scenario().prices.',
       );
     }
   },

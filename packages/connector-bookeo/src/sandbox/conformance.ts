@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import { decimalToMinor } from '@signupassist/contract';
 import type {
+  SandboxPrice,
   ConformanceSandbox,
   ConformanceSandboxOptions,
   SandboxRequest,
@@ -51,6 +53,24 @@ function firstSession(sessionIds: Record<string, string[]>, programId: string): 
 }
 
 /**
+ * Returns the price per participant of a product's sessions: its default rate when every
+ * people category pays the same, as Bookeo's slots carry no price of their own. Undefined when
+ * the rates differ, because a session then has no single price.
+ */
+function uniformPrice(product: BookeoSeedBusiness['products'][number]): SandboxPrice | undefined {
+  const prices = product.defaultRates.map((rate) =>
+    decimalToMinor(rate.price.amount, rate.price.currency),
+  );
+  const first = prices[0];
+  const uniform = prices.every(
+    (price) => price.amountMinor === first?.amountMinor && price.currency === first.currency,
+  );
+  return first && uniform
+    ? { amountMinor: first.amountMinor, currency: first.currency }
+    : undefined;
+}
+
+/**
  * Builds the ground truth of the seed as of `start`: every product is a program, and a session
  * is a Bookeo event starting inside the window. Canonical ids equal Bookeo ids, because the
  * connector reports `productId` as `Program.id` and `eventId` as `Session.id`.
@@ -65,11 +85,15 @@ function scenarioOf(business: BookeoSeedBusiness, start: Date): SandboxScenario 
   );
 
   const sessionIds: Record<string, string[]> = {};
+  const prices: Record<string, SandboxPrice> = {};
   for (const product of business.products) {
     if (product.type === 'flexibleTime') continue;
     sessionIds[product.productId] = events
       .filter((event) => event.productId === product.productId)
       .map((event) => event.eventId);
+    const price = uniformPrice(product);
+    if (!price) continue;
+    for (const sessionId of sessionIds[product.productId]!) prices[sessionId] = price;
   }
 
   return {
@@ -80,6 +104,7 @@ function scenarioOf(business: BookeoSeedBusiness, start: Date): SandboxScenario 
     bookable: firstSession(sessionIds, 'LTS58'),
     soldOut: firstSession(sessionIds, 'STROKE912'),
     bookingRequest: { method: 'POST', pathPrefix: '/bookings' },
+    prices,
   };
 }
 
