@@ -60,7 +60,9 @@ async function openStorage(settings: StorageSettings, leaseMs?: number): Promise
     return await openSqliteStorage({ path: settings.databasePath, leaseMs });
   } catch (error) {
     // A failed PostgreSQL connection already names the server and the fix.
-    if (isStorageError(error, 'connection_failed')) throw new ConfigError(error.message);
+    if (settings.databaseUrl !== undefined && isStorageError(error, 'connection_failed')) {
+      throw new ConfigError(error.message);
+    }
     const reason = error instanceof Error ? error.message : String(error);
     const fix =
       settings.databaseUrl === undefined
