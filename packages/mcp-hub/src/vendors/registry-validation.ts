@@ -9,7 +9,7 @@ import {
 } from '@signupassist/contract';
 import { z } from 'zod';
 import { describeIssue, issuePath } from '../errors.js';
-import { RegistryError } from './registry-error.js';
+import { isRegistryError, RegistryError } from './registry-error.js';
 import type { ImportRow, VendorInput } from './registry-types.js';
 
 /** Vendor id: lower-case letters, digits and hyphens, 2 to 64 characters, no edge hyphen. */
@@ -229,4 +229,53 @@ export function checkCredentials(
   const result = manifest.credentialsSchema.safeParse(credentials);
   if (!result.success) throw invalidFields(vendorId, result.error.issues, ['credentials']);
   return result.data;
+}
+
+/** The registry's connector checks that {@link checkNewVendor} runs. */
+export interface ConnectorChecks {
+  checkConnector(
+    vendorId: string,
+    fields: Pick<VendorInput, 'connector' | 'config' | 'capabilityOverrides'>,
+  ): void;
+  /** Raises `unknown_connector` when no installed connector has the id. */
+  manifestOf(vendorId: string, connector: string): unknown;
+}
+
+/**
+ * Checks a new vendor's fields and its connector together, so one error names every
+ * problem: an unknown connector is reported with the invalid fields, not after them.
+ */
+export function checkNewVendor(input: unknown, checks: ConnectorChecks): VendorInput {
+  const problems: RegistryError[] = [];
+  let checked: VendorInput | undefined;
+  try {
+    checked = checkVendorInput(input);
+  } catch (error) {
+    if (!isRegistryError(error)) throw error;
+    problems.push(error);
+  }
+
+  const connector = (input as { connector?: unknown } | null)?.connector;
+  try {
+    if (checked) checks.checkConnector(checked.id, checked);
+    else if (typeof connector === 'string' && connector !== '') {
+      checks.manifestOf(idOf(input) ?? '(new vendor)', connector);
+    }
+  } catch (error) {
+    if (!isRegistryError(error)) throw error;
+    problems.push(error);
+  }
+
+  if (checked && problems.length === 0) return checked;
+  throw combineProblems(problems);
+}
+
+/** Joins several validation errors into one; one alone is returned as it is. */
+function combineProblems(problems: readonly RegistryError[]): RegistryError {
+  if (problems.length === 1) return problems[0]!;
+  const codes = new Set(problems.map((problem) => problem.code));
+  const code = codes.size === 1 ? problems[0]!.code : 'invalid';
+  const message = problems.map((problem) => problem.message).join(' ');
+  const field = problems.find((problem) => problem.field !== undefined)?.field;
+  return new RegistryError(code, message, field === undefined ? {} : { field });
 }

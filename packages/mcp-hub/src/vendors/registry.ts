@@ -1,17 +1,17 @@
 import type { AnyConnector, Clock, CredentialCheck } from '@signupassist/contract';
-import { canonicalJson, newRequestId } from '../ids.js';
+import { newRequestId } from '../ids.js';
 import { silentLogger, type HubLogger } from '../logging.js';
 import { ProviderRouter } from '../router/provider-router.js';
 import type { SealedCredentials, StoredVendor, VendorStore } from '../storage/types.js';
-import { isCredentialDecryptionError } from '../vault/errors.js';
 import { credentialFingerprint, type CredentialVault, type SealedValue } from '../vault/vault.js';
 import { diffFields, SETTING_FIELDS, settingsPatch } from './registry-audit.js';
 import { removeCredentialsAfterChange } from './registry-credential-removal.js';
 import {
+  compareCredentials,
   undecryptableReplacement,
   type CredentialComparison,
 } from './registry-credential-comparison.js';
-import { isRegistryError, RegistryError } from './registry-error.js';
+import { RegistryError } from './registry-error.js';
 import { importRows, type ImportContext } from './registry-import.js';
 import { checkGoLive, statusAfterChange, statusAfterVerification } from './registry-status.js';
 import type {
@@ -28,8 +28,8 @@ import {
   checkActor,
   checkCredentials,
   checkForConnector,
+  checkNewVendor,
   checkVendorId,
-  checkVendorInput,
   checkVendorPatch,
 } from './registry-validation.js';
 import { checkWithProvider } from './registry-verify.js';
@@ -94,7 +94,10 @@ export class StoredVendorRegistry implements VendorRegistry {
   /** Adds a vendor as `draft`; an existing id is a `conflict`. */
   async add(input: VendorInput, actor: string): Promise<VendorView> {
     const changedBy = checkActor(actor);
-    const checked = this.checkNewVendor(input);
+    const checked = checkNewVendor(input, {
+      checkConnector: (vendorId, fields) => this.checkConnector(vendorId, fields),
+      manifestOf: (vendorId, connector) => this.manifestOf(vendorId, connector),
+    });
     const overrides = normalizeOverrides(checked.capabilityOverrides);
     return this.write(async (store, audit) => {
       const stored = await store.insertVendor({
@@ -397,34 +400,6 @@ export class StoredVendorRegistry implements VendorRegistry {
     });
   }
 
-  /**
-   * Checks a new vendor's fields and its connector together, so one error names every
-   * problem: an unknown connector is reported with the invalid fields, not after them.
-   */
-  private checkNewVendor(input: VendorInput): VendorInput {
-    const problems: RegistryError[] = [];
-    let checked: VendorInput | undefined;
-    try {
-      checked = checkVendorInput(input);
-    } catch (error) {
-      if (!isRegistryError(error)) throw error;
-      problems.push(error);
-    }
-    const connector = (input as { connector?: unknown } | null)?.connector;
-    const vendorId = checked?.id ?? String((input as { id?: unknown } | null)?.id ?? '');
-    try {
-      if (checked) this.checkConnector(checked.id, checked);
-      else if (typeof connector === 'string' && connector !== '') {
-        this.manifestOf(vendorId, connector);
-      }
-    } catch (error) {
-      if (!isRegistryError(error)) throw error;
-      problems.push(error);
-    }
-    if (checked && problems.length === 0) return checked;
-    throw combineProblems(problems);
-  }
-
   private checkConnector(
     vendorId: string,
     fields: Pick<VendorInput, 'connector' | 'config' | 'capabilityOverrides'>,
@@ -444,24 +419,12 @@ export class StoredVendorRegistry implements VendorRegistry {
     );
   }
 
-  /**
-   * Compares stored credentials with new ones by their decrypted JSON. Stored credentials that
-   * do not decrypt under any configured key (their key was removed) are `undecryptable`.
-   */
   private compareCredentials(
     vendorId: string,
     stored: SealedCredentials,
     parsed: unknown,
   ): CredentialComparison {
-    let opened: unknown;
-    try {
-      opened = this.vault.open(vendorId, stored);
-    } catch (error) {
-      if (!isCredentialDecryptionError(error)) throw error;
-      return 'undecryptable';
-    }
-    if (stored.fingerprint !== credentialFingerprint(parsed)) return 'different';
-    return canonicalJson(opened) === canonicalJson(parsed) ? 'same' : 'different';
+    return compareCredentials(this.vault, vendorId, stored, parsed);
   }
 
   private async putCredentials(
@@ -504,16 +467,6 @@ export class StoredVendorRegistry implements VendorRegistry {
   private write<T>(work: (store: VendorStore, audit: AuditWriter) => Promise<T>): Promise<T> {
     return writeTransaction(this.store, this.logger, this.clock, work);
   }
-}
-
-/** Joins several validation errors into one; one alone is returned as it is. */
-function combineProblems(problems: readonly RegistryError[]): RegistryError {
-  if (problems.length === 1) return problems[0]!;
-  const codes = new Set(problems.map((problem) => problem.code));
-  const code = codes.size === 1 ? problems[0]!.code : 'invalid';
-  const message = problems.map((problem) => problem.message).join(' ');
-  const field = problems.find((problem) => problem.field !== undefined)?.field;
-  return new RegistryError(code, message, field === undefined ? {} : { field });
 }
 
 /** Returns a vendor or raises `not_found`. */
