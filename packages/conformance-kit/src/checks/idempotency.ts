@@ -1,4 +1,4 @@
-import type { RegistrationRequest } from '@signupassist/contract';
+import type { BookingReceipt, Money, RegistrationRequest } from '@signupassist/contract';
 import { isConnectorError } from '@signupassist/contract';
 import type { CheckContext } from '../check-context.js';
 import { ensure, fail, type ConformanceCheck } from '../check.js';
@@ -25,6 +25,38 @@ function expectOneBooking(
   );
 }
 
+/**
+ * Fails unless a replay's receipt describes the first booking as the first call did: the same
+ * status, price total and external reference. A connector that rebuilds the receipt from the
+ * request in place of reading the provider's booking reports a different one.
+ */
+function expectSameReceipt(first: BookingReceipt, second: BookingReceipt): void {
+  const fields: [string, string, string][] = [
+    ['status', `"${second.status}"`, `"${first.status}"`],
+    ['price total', describeMoney(second.price.total), describeMoney(first.price.total)],
+    [
+      'external reference',
+      describeOptional(second.externalReference),
+      describeOptional(first.externalReference),
+    ],
+  ];
+  for (const [field, replayed, original] of fields) {
+    ensure(
+      replayed === original,
+      `A replay with the same idempotency key returned ${field} ${replayed}; the first call ` +
+        `returned ${original}.`,
+    );
+  }
+}
+
+function describeMoney(money: Money): string {
+  return `${money.amountMinor} ${money.currency}`;
+}
+
+function describeOptional(value: string | undefined): string {
+  return value === undefined ? 'none' : `"${value}"`;
+}
+
 const replay: ConformanceCheck = {
   id: 'idempotency.replay-no-second-booking',
   title: 'A replay with the same idempotency key returns the first booking and books nothing',
@@ -42,6 +74,7 @@ const replay: ConformanceCheck = {
       `A replay with the same idempotency key returned booking "${second.bookingId}"; the first ` +
         `call made "${first.bookingId}".`,
     );
+    expectSameReceipt(first, second);
     expectOneBooking(context, request, first.externalReference, 'after a replay');
   },
 };
