@@ -1,6 +1,6 @@
 import { isConnectorError, type CredentialCheck } from '@signupassist/contract';
 import type { ProviderRouter, RoutedVendor } from '../router/provider-router.js';
-import type { StoredVendor } from '../storage/types.js';
+import type { SealedCredentials, StoredVendor, VendorStore } from '../storage/types.js';
 import { RegistryError } from './registry-error.js';
 import type { VendorRecord } from './vendor-source.js';
 
@@ -52,4 +52,26 @@ export async function checkWithProvider(
     }
     throw original;
   }
+}
+
+/**
+ * Reads a vendor's sealed credentials and raises `conflict` when the vendor row changed since
+ * `vendor` was read. Every write that replaces or removes credentials also moves the vendor's
+ * version in the same transaction (a key rotation does not, but it keeps the plaintext), so
+ * an unchanged version means the credentials belong to the endpoint in `vendor.config`.
+ * Without the check, credentials set for a new endpoint could be sent to the old one.
+ */
+export async function credentialsOfVersion(
+  store: VendorStore,
+  vendor: StoredVendor,
+): Promise<SealedCredentials | undefined> {
+  const sealed = await store.getCredentials(vendor.id);
+  const after = await store.getVendor(vendor.id);
+  if (after?.version !== vendor.version) {
+    throw new RegistryError(
+      'conflict',
+      `Vendor "${vendor.id}" changed while its credentials were being read; verify it again.`,
+    );
+  }
+  return sealed;
 }

@@ -32,7 +32,7 @@ import {
   checkVendorId,
   checkVendorPatch,
 } from './registry-validation.js';
-import { checkWithProvider } from './registry-verify.js';
+import { checkWithProvider, credentialsOfVersion } from './registry-verify.js';
 import { normalizeOverrides, toVendorView } from './registry-views.js';
 import { translateError, writeTransaction, type AuditWriter } from './registry-writes.js';
 
@@ -247,10 +247,10 @@ export class StoredVendorRegistry implements VendorRegistry {
   async verify(id: string, actor: string): Promise<{ vendor: VendorView; check: CredentialCheck }> {
     const changedBy = checkActor(actor);
     checkVendorId(id);
-    const { vendor, sealed } = await this.read(async () => ({
-      vendor: await requireVendor(this.store, id),
-      sealed: await this.store.getCredentials(id),
-    }));
+    const { vendor, sealed } = await this.read(async () => {
+      const read = await requireVendor(this.store, id);
+      return { vendor: read, sealed: await credentialsOfVersion(this.store, read) };
+    });
     if (!sealed) {
       throw new RegistryError(
         'invalid',
