@@ -4,6 +4,7 @@ import { startConformanceSandbox as startTidepoolSandbox } from 'signupassist-co
 import { describe, expect, it } from 'vitest';
 import { runConformance } from '../src/index.js';
 import { rememberedReceiptsConnector } from './broken/remembered-receipts.js';
+import { unrelatedReadConnector } from './broken/unrelated-read.js';
 
 const CHECKS = ['booking.read-back', 'cancel.returns-seat'];
 
@@ -22,6 +23,16 @@ describe('getBooking from memory', () => {
     );
     expect(cancel?.verdict).toBe('failed');
     expect(cancel?.message).toMatch(/after the cancellation sent no request to the provider/);
+  });
+
+  it('fails read-back after an unrelated request', async () => {
+    const report = await runChecks(unrelatedReadConnector(tidepoolConnector as AnyConnector));
+    const [readBack] = report.checks;
+
+    expect(readBack?.verdict).toBe('failed');
+    expect(readBack?.message).toMatch(
+      /^getBooking succeeded for booking "bk_000001" after the sandbox's reset\(\) removed it; expected ConnectorError "not_found"\.$/,
+    );
   });
 
   it('passes a connector that reads the provider', async () => {

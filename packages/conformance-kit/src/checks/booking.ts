@@ -1,3 +1,4 @@
+import type { CheckContext } from '../check-context.js';
 import { ensure, type ConformanceCheck } from '../check.js';
 import { bookTarget, expectBookings, readBooking } from './booking-steps.js';
 
@@ -35,9 +36,25 @@ const readBack: ConformanceCheck = {
     }
     if (context.environment.sandbox) {
       expectBookings(context, request.sessionId, 1, 'after one booking');
+      await expectGoneAfterReset(context, receipt.bookingId);
     }
   },
 };
+
+/**
+ * Removes every booking at the provider with the sandbox's `reset()` and fails unless
+ * `getBooking` then reports `not_found`. A connector that sends the provider some request but
+ * returns a receipt kept since `book` still reports the booking.
+ */
+async function expectGoneAfterReset(context: CheckContext, bookingId: string): Promise<void> {
+  await context.sandbox().reset();
+  await context.expectError(
+    'getBooking',
+    (connectorContext) => context.connector.getBooking(connectorContext, { bookingId }),
+    ['not_found'],
+    `for booking "${bookingId}" after the sandbox's reset() removed it`,
+  );
+}
 
 const soldOut: ConformanceCheck = {
   id: 'booking.sold-out',
