@@ -40,11 +40,28 @@ function credentialKeys(schema: unknown): string[] | undefined {
   }
 }
 
+/** Words that mark a secret anywhere in a credential key's name, such as `clientSecret`. */
+const SECRET_WORD = /secret|password|passphrase/i;
+
+/** Last words that mark a secret, such as `apiKey`, `access_token` and `SIGNING_KEY`. */
+const SECRET_LAST_WORDS = new Set(['key', 'token']);
+
 /**
- * Credential key names that usually hold a secret, such as `apiKey`, `secretKey`,
- * `clientSecret`, `password` and `accessToken`. A heuristic: it flags a key by its name only.
+ * Tells whether a credential key's name marks a secret: it contains secret, password or
+ * passphrase, or its last word is key or token, except `publicKey`. A heuristic by name only,
+ * so `keyId`, `publicKey` and `tokenUrl` pass unlisted.
  */
-const SECRET_KEY_NAME = /secret|password|token|key/i;
+function isSecretKeyName(name: string): boolean {
+  if (SECRET_WORD.test(name)) return true;
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((word) => word.length > 0);
+  const last = words.at(-1);
+  if (last === undefined || !SECRET_LAST_WORDS.has(last)) return false;
+  return !(last === 'key' && words.at(-2) === 'public');
+}
 
 const secretFields: ConformanceCheck = {
   id: 'manifest.secret-fields',
@@ -70,12 +87,14 @@ const secretFields: ConformanceCheck = {
         `credentials schema does not have (its keys: ${keys.join(', ')}).`,
     );
 
-    const unlisted = keys.filter((key) => SECRET_KEY_NAME.test(key) && !fields.includes(key));
+    const unlisted = keys.filter((key) => isSecretKeyName(key) && !fields.includes(key));
     ensure(
       unlisted.length === 0,
       `secretFields leaves out credential ${unlisted.length === 1 ? 'key' : 'keys'} ` +
         `${unlisted.map((key) => `"${key}"`).join(', ')}, whose name marks a secret ` +
-        '(secret, password, token or key). Add it to secretFields so hosts redact it.',
+        '(it contains secret, password or passphrase, or ends in key or token). Add it to ' +
+        'secretFields so hosts redact it. A key that holds no secret may be listed too, and ' +
+        'hosts then only hide its value.',
     );
   },
 };
