@@ -74,22 +74,38 @@ export interface DiscoveryOptions {
 }
 
 /**
+ * An npm package name, optionally scoped, in lower case. Anything else could be an absolute
+ * or relative path, or a `file:` or `data:` URL, which `import()` would load as a module.
+ */
+const PACKAGE_NAME = /^(?:@[a-z0-9~-][a-z0-9._~-]*\/)?[a-z0-9~-][a-z0-9._~-]*$/;
+
+/**
  * Reads `HUB_CONNECTOR_PACKAGES`: comma-separated names of private connector packages to
- * load in addition to the published ones.
+ * load in addition to the published ones. A value that is not a package name is a
+ * {@link ConfigError}.
  */
 export function connectorPackagesFromEnv(env: NodeJS.ProcessEnv): string[] {
-  return (env.HUB_CONNECTOR_PACKAGES ?? '')
+  const names = (env.HUB_CONNECTOR_PACKAGES ?? '')
     .split(',')
     .map((name) => name.trim())
     .filter(Boolean);
+  for (const name of names) {
+    if (!PACKAGE_NAME.test(name)) {
+      throw new ConfigError(
+        `HUB_CONNECTOR_PACKAGES names "${name.slice(0, 100)}", which is not a package name: ` +
+          'list npm package names such as @scope/connector-name, not paths.',
+      );
+    }
+  }
+  return names;
 }
 
 /**
  * Finds installed connector packages by the `signupassist` field of their package.json and
  * imports each one's connector. A private package (`"private": true`, a workspace example or
  * fixture) is passed to `onSkip` and left out unless `include` names it. A package whose
- * field or export is invalid, or that fails to import, is an error naming the package, so a
- * broken install is not silently skipped. A name in `include` that no connector package has
+ * name, field or export is invalid, or that fails to import, is an error naming the package,
+ * so a broken install is not silently skipped. A name in `include` that no connector package has
  * is a {@link ConfigError}.
  */
 export async function discoverConnectors(
@@ -107,6 +123,12 @@ export async function discoverConnectors(
         continue;
       }
       seen.add(manifest.name);
+      if (!PACKAGE_NAME.test(manifest.name)) {
+        throw new Error(
+          `The package in ${directory} has the name "${manifest.name.slice(0, 100)}", which ` +
+            'is not a valid npm package name: fix or remove that package.',
+        );
+      }
       if (manifest.private === true && !include.has(manifest.name)) {
         options.onSkip?.(
           manifest.name,

@@ -1,3 +1,5 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -34,6 +36,27 @@ describe('discoverConnectors', () => {
   it('rejects an included name that is not installed', async () => {
     const discovery = discoverConnectors(SOURCE_DIRECTORY, { include: ['no-such-connector'] });
     await expect(discovery).rejects.toThrow(/HUB_CONNECTOR_PACKAGES names no-such-connector/);
+  });
+
+  it('imports no package named by a path', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'hub-discovery-'));
+    const payload = join(root, 'payload.mjs');
+    writeFileSync(payload, 'globalThis.rogueConnectorLoaded = true;\nexport default {};\n');
+    mkdirSync(join(root, 'node_modules', 'rogue'), { recursive: true });
+    writeFileSync(
+      join(root, 'node_modules', 'rogue', 'package.json'),
+      JSON.stringify({ name: payload, signupassist: { connector: 'rogue' } }),
+    );
+
+    const discovery = discoverConnectors(root);
+    await expect(discovery).rejects.toThrow(/is not a valid npm package name/);
+    expect((globalThis as { rogueConnectorLoaded?: boolean }).rogueConnectorLoaded).toBe(undefined);
+  });
+
+  it('rejects a path in HUB_CONNECTOR_PACKAGES', () => {
+    expect(() => connectorPackagesFromEnv({ HUB_CONNECTOR_PACKAGES: 'a,../b/index.js' })).toThrow(
+      /HUB_CONNECTOR_PACKAGES names "..\/b\/index.js", which is not a package name/,
+    );
   });
 
   it('reads HUB_CONNECTOR_PACKAGES as a list', () => {
