@@ -6,7 +6,7 @@ import { tidepoolConnector } from 'signupassist-connector-tidepool';
 import { startConformanceSandbox as startTidepoolSandbox } from 'signupassist-connector-tidepool/sandbox';
 import { describe, expect, it } from 'vitest';
 import { runConformance } from '../src/index.js';
-import { pricelessConnector } from './broken/scenario-gaps.js';
+import { alteredScenarioSandbox, pricelessConnector } from './broken/scenario-gaps.js';
 import { wholeUnitMoneyConnector } from './broken/whole-unit-money.js';
 
 const CHECK = 'catalog.money-minor-units';
@@ -47,6 +47,35 @@ describe('catalog.money-minor-units with scenario prices', () => {
     expect(result.message).toBe(
       'Session "ses_guppy_1" has no price; the provider charges 85.50 USD (amountMinor 8550).',
     );
+  });
+
+  it('fails priced sessions the scenario gives no prices for', async () => {
+    const result = await moneyResult(
+      wholeUnitMoneyConnector(tidepoolConnector),
+      alteredScenarioSandbox(startTidepoolSandbox, ({ prices: _prices, ...rest }) => rest),
+    );
+
+    expect(result.verdict).toBe('failed');
+    expect(result.message).toMatch(
+      /^The catalog lists \d+ priced sessions, but scenario\(\)\.prices gives the provider's price for none of them, so whole major units cannot be told from minor units\. List the priced sessions in scenario\(\)\.prices\.$/,
+    );
+  });
+
+  it('passes sessions without prices when programs have them', async () => {
+    const sessionless = {
+      ...tidepoolConnector,
+      listSessions: async (...args: Parameters<typeof tidepoolConnector.listSessions>) => {
+        const sessions = await tidepoolConnector.listSessions(...args);
+        return sessions.map(({ price: _price, ...session }) => session);
+      },
+    } as AnyConnector;
+    const result = await moneyResult(
+      sessionless,
+      alteredScenarioSandbox(startTidepoolSandbox, ({ prices: _prices, ...rest }) => rest),
+    );
+
+    expect(result.message).toBeUndefined();
+    expect(result.verdict).toBe('passed');
   });
 
   it('both sandboxes give prices', async () => {

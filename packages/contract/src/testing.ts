@@ -109,8 +109,9 @@ export interface SandboxScenario {
   /**
    * Session id → the price per participant the provider charges, in integer minor units of an
    * ISO 4217 currency (8550 and `USD` for 85.50 USD). The kit compares each listed session's
-   * `price` with it, so a connector that reports 85.5 or 85 is caught. Absent: the kit checks
-   * only that prices are integers in a valid currency.
+   * `price` with it, so a connector that reports 85.5 or 85 is caught. Leave it out only when
+   * the connector's sessions carry no price: when they do and none is listed here, the kit
+   * fails `catalog.money-minor-units`.
    */
   prices?: Readonly<Record<string, SandboxPrice>>;
 }

@@ -256,13 +256,26 @@ const money: ConformanceCheck = {
       checked += 1;
     }
     const prices = context.environment.scenario?.prices ?? {};
+    let priced = 0;
+    let compared = 0;
     for (const list of sessions.values()) {
       for (const session of list) {
         const expected = prices[session.id];
         if (session.price !== undefined) checkMoney(session.price, `Session "${session.id}" price`);
         if (expected !== undefined) expectScenarioPrice(session, expected);
-        if (session.price !== undefined) checked += 1;
+        if (session.price !== undefined) priced += 1;
+        if (expected !== undefined) compared += 1;
       }
+    }
+    checked += priced;
+    // Integers alone pass 86 for 85.50 USD, so a sandbox run needs a scenario price to compare.
+    if (context.environment.sandbox && priced > 0 && compared === 0) {
+      context.missingScenario(
+        `The catalog lists ${priced} priced ${priced === 1 ? 'session' : 'sessions'}, but ` +
+          "scenario().prices gives the provider's price for none of them, so whole major " +
+          'units cannot be told from minor units',
+        'List the priced sessions in scenario().prices.',
+      );
     }
     if (checked === 0) {
       context.missingScenario(
