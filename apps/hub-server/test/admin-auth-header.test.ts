@@ -44,6 +44,11 @@ describe('admin authentication header', () => {
     expect(response.status).toBe(200);
   });
 
+  it('accepts several spaces after the scheme', async () => {
+    const response = await send('GET', '/admin/vendors', { authorization: `Bearer   ${TOKEN}` });
+    expect(response.status).toBe(200);
+  });
+
   it('logs the full admin path', async () => {
     const response = await send('GET', '/admin/vendors', {});
     expect(response.status).toBe(401);

@@ -3,8 +3,9 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { sendAdminError } from './admin-responses.js';
 
-// The scheme name is case-insensitive (RFC 9110, section 11.1), the token is not.
-const BEARER = /^[Bb][Ee][Aa][Rr][Ee][Rr] ([A-Za-z0-9\-._~+/]+=*)$/;
+// The scheme name is case-insensitive and one or more spaces follow it (RFC 9110, sections
+// 11.1 and 11.4); the token is case-sensitive.
+const BEARER = /^[Bb][Ee][Aa][Rr][Ee][Rr] +([A-Za-z0-9\-._~+/]+=*)$/;
 
 function digest(value: string): Buffer {
   return createHash('sha256').update(value, 'utf8').digest();
