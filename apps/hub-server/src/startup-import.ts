@@ -9,12 +9,28 @@ export const DEMO_ACTOR = 'startup:demo';
 /** Audit actor of the vendors imported with `--vendors FILE`. */
 export const VENDORS_FILE_ACTOR = 'startup:vendors-file';
 
+/**
+ * Logs each failed row as an error and each saved row with a message as a warning. A saved
+ * row's message says why the vendor may be out of service: its credentials were removed, it
+ * stays suspended, or undecryptable credentials were replaced.
+ */
 function logResults(logger: Logger, source: string, results: ImportRowResult[]): void {
   for (const result of results) {
     if (result.outcome === 'failed') {
       logger.error(
         { vendorId: result.id, source, problem: result.message },
         'Vendor import row failed; the vendor is not served',
+      );
+    } else if (result.message !== undefined) {
+      logger.warn(
+        {
+          vendorId: result.id,
+          source,
+          outcome: result.outcome,
+          status: result.status,
+          problem: result.message,
+        },
+        'Vendor import row was saved with a problem; check the vendor',
       );
     }
   }
