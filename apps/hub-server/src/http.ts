@@ -89,7 +89,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Serve
     if (response.headersSent) return next(error);
     const status = error.status ?? error.statusCode ?? 500;
     logger.warn({ status, type: error.type, path: request.path }, 'Rejected an HTTP request body');
-    if (adminGuard && (request.path === '/admin' || request.path.startsWith('/admin/'))) {
+    // Express matches the `/admin` mount point in any letter case, so this check does too.
+    const path = request.path.toLowerCase();
+    if (adminGuard && (path === '/admin' || path.startsWith('/admin/'))) {
       adminGuard(request, response, () => sendAdminError(response, adminBodyError(status)));
       return;
     }

@@ -49,6 +49,14 @@ describe('admin authentication header', () => {
     expect(response.status).toBe(200);
   });
 
+  it.each(['/admin/vendors', '/Admin/vendors', '/ADMIN/vendors'])(
+    'authenticates before a body error at %s',
+    async (path) => {
+      const response = await send('POST', path, { 'content-type': 'application/json' }, '{bad');
+      expect(response.status).toBe(401);
+    },
+  );
+
   it('logs the full admin path', async () => {
     const response = await send('GET', '/admin/vendors', {});
     expect(response.status).toBe(401);
