@@ -1,7 +1,8 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parseDocument, type Document } from 'yaml';
 import { ConfigError } from './config-error.js';
+import { readFileWithin } from './read-limited.js';
 
 /** Largest import file read: 10 MiB, far above thousands of vendor rows. */
 export const MAX_IMPORT_FILE_BYTES = 10 * 1024 * 1024;
@@ -106,6 +107,12 @@ export async function readImportFile(path: string): Promise<unknown[]> {
         'split it into several files.',
     );
   }
-  const text = await readFile(path, 'utf8');
+  const text = await readFileWithin(path, MAX_IMPORT_FILE_BYTES);
+  if (text === undefined) {
+    throw new ConfigError(
+      `The import file ${path} is above the limit of ${MAX_IMPORT_FILE_BYTES} bytes: split it ` +
+        'into several files.',
+    );
+  }
   return parseImportText(text, `The import file ${path}`, extname(path).toLowerCase());
 }

@@ -1,5 +1,6 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { parseDocument } from 'yaml';
+import { readFileWithin } from '../read-limited.js';
 import { yamlToJs } from '../vendor-import-file.js';
 import { UsageError } from './arguments.js';
 
@@ -42,7 +43,9 @@ export async function readInput(
     const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
     throw new UsageError(`Cannot read ${path} (${code}): check the path.`);
   }
-  return { text: await readFile(path, 'utf8'), source: path, mode };
+  const text = await readFileWithin(path, MAX_INPUT_BYTES);
+  if (text === undefined) throw new UsageError(`${path} is larger than ${MAX_INPUT_BYTES} bytes.`);
+  return { text, source: path, mode };
 }
 
 /**
