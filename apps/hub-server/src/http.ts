@@ -18,7 +18,7 @@ export interface HttpServerOptions {
   /** Returns a fresh MCP server; stateless Streamable HTTP needs one per request. */
   createMcpServer: () => McpServer;
   /**
-   * Body of `GET /healthz`; a rejection answers 503, with the message as the reason when it
+   * Body of `GET /healthz`; a rejection returns 503, with the message as the reason when it
    * is a {@link HealthCheckError}.
    */
   health: () => Promise<Record<string, unknown>>;

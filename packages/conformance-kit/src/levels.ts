@@ -28,7 +28,7 @@ export function highestLevel(connector: AnyConnector): ConformanceLevel {
  * Returns the levels that certify a connector: `catalog` and `full` when it books through the
  * provider's API, `catalog` and `handoff` when it hands registrations off, else `catalog`.
  * `handoff` never applies to a connector that books through the API, because its hand-off
- * checks would not run and the result would say nothing about booking.
+ * checks would not run and the result would tell nothing about booking.
  */
 export function applicableLevels(connector: AnyConnector): ConformanceLevel[] {
   const highest = highestLevel(connector);

@@ -30,7 +30,7 @@ export interface CapturedResult {
 export class RunRecorder {
   readonly logLines: CapturedLogLine[] = [];
   readonly errors: CapturedError[] = [];
-  /** What the operations returned, which hosts show to families and vendors. */
+  /** Values the operations returned, which hosts show to families and vendors. */
   readonly results: CapturedResult[] = [];
   #requestNumber = 0;
 

@@ -46,7 +46,7 @@ export interface CheckInfo {
 export interface CheckResult extends CheckInfo {
   status: CheckStatus;
   verdict: CheckVerdict;
-  /** What the connector did wrong, or why the check was skipped. */
+  /** Description of what the connector did wrong, or the reason the check was skipped. */
   message?: string;
   /** Reason the baseline gives, for `expected_failure` and `unexpected_pass`. */
   baselineReason?: string;
@@ -58,7 +58,7 @@ export interface Baseline {
   expectedFailures: ReadonlyArray<{ check: string; reason: string }>;
 }
 
-/** Everything a run found, as the JSON report holds it. */
+/** Findings of a run, as the JSON report stores them. */
 export interface ConformanceReport {
   /** Version of this report format. */
   reportVersion: 1;

@@ -23,7 +23,7 @@ export interface SandboxFaultMatch {
  * matching one, and a fault is used up after `times` requests (default 1).
  *
  * - `latency`: waits `ms` milliseconds of real time, then handles the request normally.
- * - `rateLimit`: answers 429 with `Retry-After: retryAfterSeconds`.
+ * - `rateLimit`: returns 429 with `Retry-After: retryAfterSeconds`.
  * - `serverError`: answers `status` (default 503).
  * - `reset`: destroys the connection without handling the request.
  * - `lostResponse`: handles the request, so its effect is committed, then destroys the
@@ -46,7 +46,7 @@ export interface SandboxRequest {
   at: string;
   /** Opaque id of the credentials the request carried, equal to `SandboxVendor.credentialId`. */
   credentialId?: string;
-  /** HTTP status the sandbox answered with; absent when the connection was destroyed. */
+  /** HTTP status of the sandbox's response. It is absent when the connection was destroyed. */
   status?: number;
 }
 
@@ -116,7 +116,7 @@ export interface SandboxScenario {
   prices?: Readonly<Record<string, SandboxPrice>>;
 }
 
-/** A price as the provider's seed holds it, in integer minor units. */
+/** A price as the provider's seed stores it, in integer minor units. */
 export interface SandboxPrice {
   amountMinor: number;
   /** ISO 4217 currency code, such as `USD`. */
@@ -124,8 +124,8 @@ export interface SandboxPrice {
 }
 
 /**
- * What a connector's sandbox offers the conformance kit. One running sandbox serves one kit run;
- * `reset` returns it to its seed between checks.
+ * Operations a connector's sandbox offers the conformance kit. One running sandbox serves one
+ * kit run, and `reset` returns it to its seed between checks.
  */
 export interface ConformanceSandbox<Config = unknown, Credentials = unknown> {
   /** Base URL of the emulated API on 127.0.0.1. */
@@ -168,8 +168,8 @@ export interface ConformanceSandboxOptions {
 }
 
 /**
- * How a connector package exposes its sandbox to the kit: its `./sandbox` export has a
- * `startConformanceSandbox` function of this type.
+ * Start function of a connector's sandbox. A connector package's `./sandbox` export has a
+ * `startConformanceSandbox` function of this type, which the kit calls.
  */
 export type StartConformanceSandbox<Config = unknown, Credentials = unknown> = (
   options?: ConformanceSandboxOptions,

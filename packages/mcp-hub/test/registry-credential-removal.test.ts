@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { KeyRing } from '../src/index.js';
 import { newKey, REGISTRY_ENGINES, SWIM_ACCOUNT, useRegistryHarness } from './registry-harness.js';
 
-/** A loopback HTTP listener that records every request, standing in for a foreign host. */
+/** Starts a loopback HTTP listener that records every request, in place of a foreign host. */
 async function startListener(): Promise<{
   url: string;
   requests: IncomingMessage[];

@@ -10,7 +10,7 @@ import {
   useRegistryHarness,
 } from './registry-harness.js';
 
-/** A loopback HTTP listener that records each request's URL and headers as text. */
+/** Starts a loopback HTTP listener that records each request's URL and headers as text. */
 async function startListener(): Promise<{ url: string; requests: string[]; server: Server }> {
   const requests: string[] = [];
   const server = createServer((request: IncomingMessage, response) => {

@@ -107,7 +107,7 @@ function requireJsonBody(request: Request, optional = false): void {
   });
 }
 
-/** Names the Content-Type a rejected request sent, or says that it sent none. */
+/** Names the Content-Type a rejected request sent, or states that it sent none. */
 function contentTypeNote(request: Request): string {
   const sent = request.get('content-type');
   return sent ? ` (got "${sent.slice(0, 100)}")` : ' (the request had no Content-Type)';

@@ -6,7 +6,7 @@ import { describeError } from '../errors-text.js';
 import { expectFaultFired } from './fault-evidence.js';
 import { listReadSessions } from './fault-steps.js';
 
-/** Returns the HTTP status an injected fault answers with, or undefined for other faults. */
+/** Returns the HTTP status of an injected fault's response, or undefined for other faults. */
 function faultStatus(fault: ConformanceFault): number | undefined {
   if (fault.kind === 'rateLimit') return 429;
   if (fault.kind === 'serverError') return fault.status ?? 503;

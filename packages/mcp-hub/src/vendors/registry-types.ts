@@ -22,7 +22,7 @@ export interface VendorInput {
   capabilityOverrides?: CapabilityOverrides;
 }
 
-/** What the vault shows of stored credentials; never the values. */
+/** Summary of stored credentials, as the vault shows it. It never contains the values. */
 export interface CredentialSummary {
   /** Id of the encryption key the credentials are sealed under. */
   keyId: string;
@@ -39,7 +39,7 @@ export interface VerificationSummary {
   problems?: string[];
 }
 
-/** A vendor as the registry shows it to operators. It holds no secret value. */
+/** A vendor as the registry shows it to operators. It contains no secret value. */
 export interface VendorView extends Required<Omit<VendorInput, 'capabilityOverrides'>> {
   capabilityOverrides?: CapabilityOverrides;
   status: RegistryVendorStatus;
@@ -53,7 +53,7 @@ export interface VendorView extends Required<Omit<VendorInput, 'capabilityOverri
 export interface CredentialRemoval {
   /** Fingerprint of the removed credentials. */
   fingerprint: string;
-  /** Why they were removed and what to do next. */
+  /** Reason for the removal and the next step for the operator. */
   reason: string;
 }
 
@@ -68,7 +68,7 @@ export interface UndecryptableReplacement {
   keyId: string;
   /** Fingerprint of the replaced credentials. */
   fingerprint: string;
-  /** What happened, for operators. */
+  /** Description of the event, for operators. */
   message: string;
 }
 
@@ -81,7 +81,7 @@ export interface VendorCredentialsResult extends VendorView {
 export interface AuditEntry {
   vendorId: string;
   at: Date;
-  /** Who made the change, such as `cli:alice` or `admin-api`. */
+  /** Actor who made the change, such as `cli:alice` or `admin-api`. */
   actor: string;
   /**
    * `created`, `updated`, `credentials_set`, `credentials_removed`, `verified`,
@@ -112,7 +112,7 @@ export interface ImportRowResult {
   status?: RegistryVendorStatus;
 }
 
-/** Error codes of registry operations, each with an HTTP status the admin API answers with. */
+/** Error codes of registry operations, each with the HTTP status of the admin API's response. */
 export type RegistryErrorCode =
   /** 400: a field is invalid; `field` names it. */
   | 'invalid'
@@ -147,7 +147,7 @@ export interface VendorRegistry {
   show(id: string): Promise<VendorView>;
   /**
    * Validates the credentials with the connector's schema, then seals and stores them. Stored
-   * credentials that no longer decrypt are replaced, and the result says so.
+   * credentials that no longer decrypt are replaced, and the result reports it.
    */
   setCredentials(id: string, credentials: unknown, actor: string): Promise<VendorCredentialsResult>;
   /** Calls the connector's `verifyCredentials` and records the result; valid moves `draft` to `verified`. */
