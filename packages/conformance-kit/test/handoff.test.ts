@@ -66,8 +66,8 @@ function handoffSandbox(withCompletion = true): ConformanceSandbox {
     },
   };
   if (withCompletion) {
-    sandbox.completeHandoff = async (reference, status) => {
-      registrations.set(reference, status);
+    sandbox.completeHandoff = async ({ reference }, status) => {
+      registrations.set(reference, status === 'confirmed' ? 'confirmed' : 'pending');
     };
   }
   return sandbox;

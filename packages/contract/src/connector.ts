@@ -82,6 +82,20 @@ export interface ConnectorManifest<Config = unknown, Credentials = unknown> {
   configSchema: z.ZodType<Config>;
 }
 
+/** What a registration asked for: the request without its idempotency key and hold id. */
+export type RegistrationDetails = Omit<RegistrationRequest, 'idempotencyKey' | 'holdId'>;
+
+/**
+ * Target of `getBooking`. Hosts pass `registration` when they stored it. A hand-off connector
+ * needs it to find the family's record at the provider, for example by the guardian's email,
+ * because the family, not the connector, created that record.
+ */
+export interface BookingLookup {
+  bookingId: string;
+  /** The registration the booking was made from, when the host has it. */
+  registration?: RegistrationDetails;
+}
+
 /** Filters a host may pass to `listPrograms`; connectors may ignore them. */
 export interface ProgramQuery {
   text?: string;
@@ -126,7 +140,7 @@ export interface Connector<Config = unknown, Credentials = unknown> {
   ): Promise<CancellationResult>;
   getBooking(
     context: ConnectorContext<Config, Credentials>,
-    target: { bookingId: string },
+    target: BookingLookup,
   ): Promise<BookingReceipt>;
   hold?(
     context: ConnectorContext<Config, Credentials>,

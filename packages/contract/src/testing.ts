@@ -123,6 +123,17 @@ export interface SandboxPrice {
   currency: string;
 }
 
+/** The hand-off part of a `handoff_required` receipt. */
+export interface HandoffLink {
+  /** URL where the family finishes the registration. */
+  url: string;
+  /** Reference the connector gave the registration. */
+  reference: string;
+}
+
+/** State a family's own registration at the provider can reach. */
+export type HandoffOutcome = 'pending' | 'confirmed' | 'waitlisted' | 'cancelled';
+
 /**
  * Operations a connector's sandbox offers the conformance kit. One running sandbox serves one
  * kit run, and `reset` returns it to its seed between checks.
@@ -151,10 +162,11 @@ export interface ConformanceSandbox<Config = unknown, Credentials = unknown> {
   /** Restores the seed and clears bookings, holds, faults and the request log. */
   reset(): Promise<void>;
   /**
-   * For hand-off connectors: plays the family finishing the provider's own form for the
-   * reference the connector returned, moving the registration to `status`.
+   * For hand-off connectors: plays the family finishing the provider's own form, reached
+   * through the hand-off link the connector returned, and moves that registration to `status`.
+   * The sandbox reads what it needs (session, prefilled answers) from `handoff.url`.
    */
-  completeHandoff?(reference: string, status: 'pending' | 'confirmed'): Promise<void>;
+  completeHandoff?(handoff: HandoffLink, status: HandoffOutcome): Promise<void>;
   /** Stops the server and closes its connections. */
   stop(): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import semver from 'semver';
 
 /** Version of the connector contract this package defines. */
-export const CONTRACT_VERSION = '1.0.0';
+export const CONTRACT_VERSION = '1.1.0';
 
 /** Contract versions a hub built on this package accepts from connectors. */
 export const SUPPORTED_CONTRACT_RANGE = '^1.0.0';

@@ -85,7 +85,7 @@ describe('contract range', () => {
   it('accepts ranges that include this version', () => {
     expect(checkContractRange('^1.0.0')).toEqual({ compatible: true });
     expect(checkContractRange('>=1.0.0 <2')).toEqual({ compatible: true });
-    expect(CONTRACT_VERSION).toBe('1.0.0');
+    expect(CONTRACT_VERSION).toBe('1.1.0');
   });
 
   it('rejects other majors and invalid ranges', () => {

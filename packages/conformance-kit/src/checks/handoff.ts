@@ -1,6 +1,7 @@
 import {
   BookingReceiptSchema,
   type BookingReceipt,
+  type RegistrationDetails,
   type ResolvedManifest,
 } from '@signupassist/contract';
 import type { SandboxTarget } from '@signupassist/contract/testing';
@@ -16,7 +17,9 @@ function handoffTarget(context: CheckContext): SandboxTarget {
   return scenario?.handoff ?? context.target('bookable');
 }
 
-async function bookHandoff(context: CheckContext): Promise<BookingReceipt> {
+async function bookHandoff(
+  context: CheckContext,
+): Promise<{ receipt: BookingReceipt; registration: RegistrationDetails }> {
   const request = await context.registration(handoffTarget(context), context.newKey('handoff'));
   const value = await context.expectSuccess('book', (connectorContext) =>
     context.connector.book(connectorContext, request),
@@ -32,7 +35,14 @@ async function bookHandoff(context: CheckContext): Promise<BookingReceipt> {
     'book returned a handoff_required receipt without handoff.url and handoff.reference, so ' +
       'the family has nowhere to finish the registration.',
   );
-  return receipt;
+  const registration: RegistrationDetails = {
+    programId: request.programId,
+    sessionId: request.sessionId,
+    guardian: request.guardian,
+    participants: request.participants,
+    ...(request.booking ? { booking: request.booking } : {}),
+  };
+  return { receipt, registration };
 }
 
 const receiptCheck: ConformanceCheck = {
@@ -42,7 +52,7 @@ const receiptCheck: ConformanceCheck = {
   writes: true,
   appliesTo: handsOff,
   async run(context) {
-    const receipt = await bookHandoff(context);
+    const { receipt } = await bookHandoff(context);
     ensure(
       /^https?:$/.test(new URL(receipt.handoff!.url).protocol),
       `The hand-off URL "${receipt.handoff!.url}" is not an http or https URL.`,
@@ -53,9 +63,13 @@ const receiptCheck: ConformanceCheck = {
 /** Statuses of a hand-off the family has not finished yet, as the failure message names them. */
 const OPEN_HANDOFF_STATUSES: readonly string[] = ['handoff_required', 'pending'];
 
-async function readHandoff(context: CheckContext, bookingId: string): Promise<BookingReceipt> {
+async function readHandoff(
+  context: CheckContext,
+  bookingId: string,
+  registration: RegistrationDetails,
+): Promise<BookingReceipt> {
   const value = await context.expectSuccess('getBooking', (connectorContext) =>
-    context.connector.getBooking(connectorContext, { bookingId }),
+    context.connector.getBooking(connectorContext, { bookingId, registration }),
   );
   return context.parse(BookingReceiptSchema, value, 'The getBooking receipt');
 }
@@ -75,16 +89,16 @@ const statusReadBack: ConformanceCheck = {
           "provider's form. Add it to the connector's conformance sandbox.",
       );
     }
-    const receipt = await bookHandoff(context);
-    const before = await readHandoff(context, receipt.bookingId);
+    const { receipt, registration } = await bookHandoff(context);
+    const before = await readHandoff(context, receipt.bookingId, registration);
     ensure(
       OPEN_HANDOFF_STATUSES.includes(before.status),
       `getBooking("${receipt.bookingId}") reports status "${before.status}" before the family ` +
         'completed the hand-off; expected "handoff_required" or "pending".',
     );
-    await sandbox.completeHandoff(receipt.handoff!.reference, 'confirmed');
+    await sandbox.completeHandoff(receipt.handoff!, 'confirmed');
 
-    const readBack = await readHandoff(context, receipt.bookingId);
+    const readBack = await readHandoff(context, receipt.bookingId, registration);
     ensure(
       readBack.status === 'confirmed',
       `getBooking("${receipt.bookingId}") reports status "${readBack.status}" after the family ` +

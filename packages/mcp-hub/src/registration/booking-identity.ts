@@ -31,7 +31,10 @@ export async function readOwnBooking(
   let current: BookingReceipt;
   try {
     current = await hub.router.call(routed, 'getBooking', { requestId }, (connector, context) =>
-      connector.getBooking(context, { bookingId: stored.bookingId }),
+      connector.getBooking(context, {
+        bookingId: stored.bookingId,
+        registration: record.request,
+      }),
     );
   } catch (error) {
     const converted = toConnectorError(error);
