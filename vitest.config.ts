@@ -17,6 +17,14 @@ export default defineConfig({
         replacement: source('./packages/connector-bookeo/src/index.ts'),
       },
       {
+        find: '@signupassist/connector-campminder/sandbox',
+        replacement: source('./packages/connector-campminder/src/sandbox/index.ts'),
+      },
+      {
+        find: '@signupassist/connector-campminder',
+        replacement: source('./packages/connector-campminder/src/index.ts'),
+      },
+      {
         find: '@signupassist/contract/testing',
         replacement: source('./packages/contract/src/testing.ts'),
       },

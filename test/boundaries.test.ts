@@ -12,12 +12,14 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const ALLOWED: Record<string, string[]> = {
   'packages/contract': [],
   'packages/connector-bookeo': ['@signupassist/contract'],
+  'packages/connector-campminder': ['@signupassist/contract'],
   'packages/conformance-kit': ['@signupassist/contract'],
   'packages/mcp-hub': ['@signupassist/contract'],
   'apps/hub-server': [
     '@signupassist/contract',
     '@signupassist/mcp-hub',
     '@signupassist/connector-bookeo',
+    '@signupassist/connector-campminder',
   ],
   'examples/connector-tidepool': ['@signupassist/contract', '@signupassist/conformance-kit'],
 };
