@@ -3,6 +3,7 @@ import { errorLogFields, toConnectorError } from './errors.js';
 import { familyError } from './family-errors.js';
 import type { RegistrationLedger } from './ledger/types.js';
 import type { HubLogger } from './logging.js';
+import type { StatusRefreshLimiter } from './registration/refresh-limit.js';
 import type { ProviderRouter, RoutedVendor } from './router/provider-router.js';
 import type { VendorRecord, VendorSource } from './vendors/vendor-source.js';
 
@@ -34,6 +35,8 @@ export interface HubContext {
   logger: HubLogger;
   clock: Clock;
   timings: HubTimings;
+  /** Per-vendor limit of the provider read-backs `get_registration` makes. */
+  refreshLimiter: StatusRefreshLimiter;
 }
 
 /** Per-operation options a caller may pass to the hub. */

@@ -13,6 +13,7 @@ import { silentLogger, type HubLogger } from './logging.js';
 import { confirmRegistration, type ConfirmRegistrationInput } from './registration/confirm.js';
 import { cancelRegistration, getRegistration } from './registration/manage.js';
 import { prepareRegistration, type PrepareRegistrationInput } from './registration/prepare.js';
+import { StatusRefreshLimiter, type StatusRefreshLimits } from './registration/refresh-limit.js';
 import type { RegistrationView } from './registration/view.js';
 import { ProviderRouter } from './router/provider-router.js';
 import {
@@ -81,6 +82,11 @@ export interface CreateHubOptions {
   unknownOutcomeRetryDelayMs?: number;
   /** HTTP dispatcher passed to connectors, e.g. a shared undici Agent. */
   dispatcher?: unknown;
+  /**
+   * Per-vendor limit of the read-backs `getRegistration` makes; default a burst of 10, then 2
+   * per second. Past it, the stored status is returned with a note.
+   */
+  statusRefresh?: StatusRefreshLimits;
 }
 
 /** A vendor that cannot be used, with the reasons; for start-up checks. */
@@ -180,7 +186,15 @@ export function createHub(options: CreateHubOptions): Hub {
   const vendors = isVendorSource(options.vendors)
     ? options.vendors
     : new StaticVendorSource(options.vendors);
-  const context: HubContext = { router, vendors, ledger: options.ledger, logger, clock, timings };
+  const context: HubContext = {
+    router,
+    vendors,
+    ledger: options.ledger,
+    logger,
+    clock,
+    timings,
+    refreshLimiter: new StatusRefreshLimiter(clock, options.statusRefresh),
+  };
   logger.info({ connectors: router.connectorIds }, 'Hub created');
 
   /** Runs an operation with a request id and turns unexpected errors into contract errors. */

@@ -45,6 +45,14 @@ export async function getRegistration(
   if (!routed) {
     return toView(hub, record, [`The vendor is no longer connected to the hub. ${STALE_SUFFIX}`]);
   }
+  const slot = hub.refreshLimiter.take(record.vendorId);
+  if (!slot.allowed) {
+    const seconds = Math.max(1, Math.ceil(slot.retryAfterMs / 1000));
+    return toView(hub, record, [
+      `${routed.vendor.displayName} was asked for many updates just now, so this is the last ` +
+        `known status. Check again in ${seconds === 1 ? '1 second' : `${seconds} seconds`}.`,
+    ]);
+  }
 
   const read = await readOwnBooking(hub, routed, record, requestId);
   if (read.kind === 'gone') throw bookingGoneError(routed);
