@@ -131,9 +131,11 @@ describe('StatusRefreshLimiter', () => {
 
   it('rejects settings that would never allow a read-back', () => {
     const clock = new FakeClock(new Date());
-    expect(() => new StatusRefreshLimiter(clock, { burst: 0 })).toThrow(/burst must be at least 1/);
+    expect(() => new StatusRefreshLimiter(clock, { burst: 0 })).toThrow(
+      /Invalid statusRefresh.burst 0: set it to 1 or more/,
+    );
     expect(() => new StatusRefreshLimiter(clock, { perSecond: 0 })).toThrow(
-      /perSecond must be above 0/,
+      /Invalid statusRefresh.perSecond 0: set it above 0/,
     );
   });
 });

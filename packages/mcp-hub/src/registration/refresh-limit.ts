@@ -1,4 +1,4 @@
-import type { Clock } from '@signupassist/contract';
+import { ConnectorError, type Clock } from '@signupassist/contract';
 
 /** Settings of {@link StatusRefreshLimiter}. */
 export interface StatusRefreshLimits {
@@ -34,15 +34,21 @@ export class StatusRefreshLimiter {
     this.burst = limits.burst ?? 10;
     const perSecond = limits.perSecond ?? 2;
     if (!Number.isFinite(this.burst) || this.burst < 1) {
-      throw new RangeError(`statusRefresh.burst must be at least 1; got ${this.burst}.`);
+      throw new ConnectorError(
+        'invalid_request',
+        `Invalid statusRefresh.burst ${this.burst}: set it to 1 or more.`,
+      );
     }
     if (!Number.isFinite(perSecond) || perSecond <= 0) {
-      throw new RangeError(`statusRefresh.perSecond must be above 0; got ${perSecond}.`);
+      throw new ConnectorError(
+        'invalid_request',
+        `Invalid statusRefresh.perSecond ${perSecond}: set it above 0.`,
+      );
     }
     this.perMs = perSecond / 1000;
   }
 
-  /** Takes a token of the vendor's bucket, or says how long until one is free. */
+  /** Takes a token from the vendor's bucket, or returns the wait until one is free. */
   take(vendorId: string): RefreshSlot {
     const now = this.clock.now().getTime();
     const bucket = this.buckets.get(vendorId) ?? { tokens: this.burst, updatedAt: now };
