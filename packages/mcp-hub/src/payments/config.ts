@@ -65,13 +65,13 @@ export const ConnectSettingsSchema = z
 export type ConnectSettings = z.output<typeof ConnectSettingsSchema>;
 
 /**
- * A vendor's payment settings: the success fee policy, optional per-program policies (keyed by
+ * A vendor's payment settings: the success fee policy, optional per-program success fee policies (keyed by
  * canonical program id), and optional Stripe Connect settings for taking the program fee.
  */
 export const VendorPaymentsSchema = z
   .object({
     successFee: FeePolicySchema,
-    programFees: z.record(z.string().min(1), FeePolicySchema).optional(),
+    successFeeByProgram: z.record(z.string().min(1), FeePolicySchema).optional(),
     connect: ConnectSettingsSchema.optional(),
   })
   .strict();
