@@ -24,6 +24,8 @@ export { openSqliteStorage, type SqliteStorage } from './storage/sqlite/storage.
 export { openPostgresStorage, type PostgresStorage } from './storage/postgres/storage.js';
 export type { SqliteVendorStore } from './storage/sqlite/vendor-store.js';
 export type { PostgresVendorStore } from './storage/postgres/vendor-store.js';
+export type { SqlitePaymentStore } from './storage/sqlite/payment-store.js';
+export type { PostgresPaymentStore } from './storage/postgres/payment-store.js';
 export {
   StaticVendorSource,
   type VendorRecord,

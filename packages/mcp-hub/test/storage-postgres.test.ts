@@ -43,7 +43,7 @@ describe.skipIf(unavailable !== undefined)('PostgreSQL storage', () => {
       expect(typeOf('_json')).toEqual(new Set(['jsonb']));
       expect(typeOf('_before')).toEqual(new Set(['timestamp with time zone']));
       expect(columns.filter((column) => String(column.column_name).endsWith('_json'))).toHaveLength(
-        9,
+        10,
       );
     });
 

@@ -18,6 +18,7 @@ const NAMES: readonly string[] = [
   'create registrations',
   'add retry times and idempotency key reservations',
   'create vendors, sealed credentials and the vendor audit log',
+  'create payments and Stripe events, add vendor payment settings',
 ];
 
 /** Schema changes in order; a change to a released migration needs a new version instead. */

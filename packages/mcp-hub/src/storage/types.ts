@@ -1,6 +1,7 @@
 import type { CapabilityOverrides, Clock } from '@signupassist/contract';
 import type { RegistrationLedger } from '../ledger/types.js';
 import type { HubLogger } from '../logging.js';
+import type { PaymentStore } from '../payments/types.js';
 import type {
   AuditEntry,
   RegistryVendorStatus,
@@ -11,15 +12,17 @@ import type {
 export type StorageKind = 'sqlite' | 'postgres';
 
 /**
- * Everything the hub keeps in its database: the registration ledger and the vendor registry
- * with its sealed credentials and audit log. Both parts share one database and one schema
- * version, so several hub processes can share the storage.
+ * Everything the hub keeps in its database: the registration ledger, the vendor registry with
+ * its sealed credentials and audit log, and the payment records with the received Stripe
+ * events. All parts share one database and one schema version, so several hub processes can
+ * share the storage.
  */
 export interface HubStorage {
   readonly kind: StorageKind;
   readonly ledger: RegistrationLedger;
   readonly vendors: VendorStore;
-  /** Closes the connections of the ledger and the vendor store; closing twice is harmless. */
+  readonly payments: PaymentStore;
+  /** Closes the connections of every part; closing twice is harmless. */
   close(): Promise<void>;
 }
 

@@ -100,4 +100,45 @@ export const POSTGRES_SCHEMA: Readonly<Record<number, string>> = {
     );
     INSERT INTO vendor_changes (id, counter) VALUES (1, 0);
   `,
+  4: `
+    CREATE TABLE payments (
+      registration_id text PRIMARY KEY,
+      vendor_id text NOT NULL,
+      path text NOT NULL CHECK (path IN ('success_fee', 'connect')),
+      status text NOT NULL CHECK (status IN ('checkout_pending', 'authorized', 'captured',
+        'canceled', 'owed', 'refunded', 'failed')),
+      currency text NOT NULL,
+      fee_minor bigint NOT NULL CHECK (fee_minor >= 0),
+      program_fee_minor bigint CHECK (program_fee_minor >= 0),
+      stripe_account text,
+      checkout_session_id text,
+      checkout_url text,
+      payment_intent_id text,
+      attempt integer NOT NULL CHECK (attempt >= 0),
+      authorized_at timestamptz,
+      authorization_expires_at timestamptz,
+      captured_at timestamptz,
+      canceled_at timestamptz,
+      refunded_at timestamptz,
+      refunded_minor bigint CHECK (refunded_minor >= 0),
+      last_error text,
+      created_at timestamptz NOT NULL,
+      updated_at timestamptz NOT NULL,
+      version integer NOT NULL
+    );
+    CREATE UNIQUE INDEX payments_payment_intent ON payments (payment_intent_id)
+      WHERE payment_intent_id IS NOT NULL;
+    CREATE UNIQUE INDEX payments_checkout_session ON payments (checkout_session_id)
+      WHERE checkout_session_id IS NOT NULL;
+    CREATE INDEX payments_status_created ON payments (status, created_at);
+    CREATE INDEX payments_vendor_created ON payments (vendor_id, created_at);
+    CREATE TABLE stripe_events (
+      id text PRIMARY KEY,
+      type text NOT NULL,
+      account text,
+      received_at timestamptz NOT NULL,
+      processed_at timestamptz
+    );
+    ALTER TABLE vendors ADD COLUMN payments_json jsonb;
+  `,
 };

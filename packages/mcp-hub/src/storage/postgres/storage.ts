@@ -2,16 +2,18 @@ import type { Clock } from '@signupassist/contract';
 import { PostgresLedger } from '../../ledger/postgres-ledger.js';
 import type { HubStorage, PostgresStorageOptions } from '../types.js';
 import { migratePostgres } from './migrate.js';
+import { PostgresPaymentStore } from './payment-store.js';
 import { PostgresPool } from './pool.js';
 import { PostgresVendorStore } from './vendor-store.js';
 
 const systemClock: Clock = { now: () => new Date() };
 
-/** The hub's storage in a PostgreSQL database: ledger and vendor store share one pool. */
+/** The hub's storage in a PostgreSQL database: ledger, vendor and payment stores share one pool. */
 export interface PostgresStorage extends HubStorage {
   readonly kind: 'postgres';
   readonly ledger: PostgresLedger;
   readonly vendors: PostgresVendorStore;
+  readonly payments: PostgresPaymentStore;
 }
 
 /**
@@ -46,6 +48,7 @@ export async function openPostgresStorage(
     kind: 'postgres',
     ledger,
     vendors: new PostgresVendorStore(database, clock),
+    payments: new PostgresPaymentStore(database, clock),
     close: () => database.end(),
   };
 }

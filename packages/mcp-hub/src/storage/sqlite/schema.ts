@@ -97,4 +97,45 @@ export const SQLITE_SCHEMA: Readonly<Record<number, string>> = {
     );
     INSERT INTO vendor_changes (id, counter) VALUES (1, 0);
   `,
+  4: `
+    CREATE TABLE payments (
+      registration_id TEXT PRIMARY KEY,
+      vendor_id TEXT NOT NULL,
+      path TEXT NOT NULL CHECK (path IN ('success_fee', 'connect')),
+      status TEXT NOT NULL CHECK (status IN ('checkout_pending', 'authorized', 'captured',
+        'canceled', 'owed', 'refunded', 'failed')),
+      currency TEXT NOT NULL,
+      fee_minor INTEGER NOT NULL CHECK (fee_minor >= 0),
+      program_fee_minor INTEGER CHECK (program_fee_minor >= 0),
+      stripe_account TEXT,
+      checkout_session_id TEXT,
+      checkout_url TEXT,
+      payment_intent_id TEXT,
+      attempt INTEGER NOT NULL CHECK (attempt >= 0),
+      authorized_at TEXT,
+      authorization_expires_at TEXT,
+      captured_at TEXT,
+      canceled_at TEXT,
+      refunded_at TEXT,
+      refunded_minor INTEGER CHECK (refunded_minor >= 0),
+      last_error TEXT,
+      created_at TEXT NOT NULL,
+      updated_at TEXT NOT NULL,
+      version INTEGER NOT NULL
+    );
+    CREATE UNIQUE INDEX payments_payment_intent ON payments (payment_intent_id)
+      WHERE payment_intent_id IS NOT NULL;
+    CREATE UNIQUE INDEX payments_checkout_session ON payments (checkout_session_id)
+      WHERE checkout_session_id IS NOT NULL;
+    CREATE INDEX payments_status_created ON payments (status, created_at);
+    CREATE INDEX payments_vendor_created ON payments (vendor_id, created_at);
+    CREATE TABLE stripe_events (
+      id TEXT PRIMARY KEY,
+      type TEXT NOT NULL,
+      account TEXT,
+      received_at TEXT NOT NULL,
+      processed_at TEXT
+    );
+    ALTER TABLE vendors ADD COLUMN payments_json TEXT;
+  `,
 };

@@ -2,15 +2,17 @@ import type { Clock } from '@signupassist/contract';
 import { SqliteLedger } from '../../ledger/sqlite-ledger.js';
 import type { HubStorage, SqliteStorageOptions } from '../types.js';
 import { SqliteDatabase } from './database.js';
+import { SqlitePaymentStore } from './payment-store.js';
 import { SqliteVendorStore } from './vendor-store.js';
 
 const systemClock: Clock = { now: () => new Date() };
 
-/** The hub's storage in one SQLite file: ledger and vendor store share one connection. */
+/** The hub's storage in one SQLite file: ledger, vendor and payment stores share one connection. */
 export interface SqliteStorage extends HubStorage {
   readonly kind: 'sqlite';
   readonly ledger: SqliteLedger;
   readonly vendors: SqliteVendorStore;
+  readonly payments: SqlitePaymentStore;
 }
 
 /**
@@ -33,6 +35,7 @@ export function openSqliteStorage(options: SqliteStorageOptions): SqliteStorage 
     kind: 'sqlite',
     ledger,
     vendors: new SqliteVendorStore(database, clock),
+    payments: new SqlitePaymentStore(database, clock),
     close: () => database.close(),
   };
 }
