@@ -1,0 +1,153 @@
+import { isCurrencyCode } from '@signupassist/contract';
+import { z } from 'zod';
+
+/** Base URL of the CampMinder API. */
+export const CAMPMINDER_DEFAULT_BASE_URL = 'https://api.campminder.com';
+
+/** Placeholders a `registrationUrl` template may contain. */
+export const REGISTRATION_URL_PLACEHOLDERS = ['sessionId', 'programId', 'reference'] as const;
+
+/**
+ * A vendor's CampMinder credentials, both issued in the camp's CampMinder admin. Both are
+ * secret, and API keys expire within a year.
+ */
+export const CampMinderCredentialsSchema = z
+  .object({
+    /** API key, sent raw as `Authorization` when the connector requests a token. */
+    apiKey: z.string().min(1, 'apiKey is required: copy the API key from CampMinder'),
+    /** Subscription key, sent as `Ocp-Apim-Subscription-Key` on every request. */
+    subscriptionKey: z
+      .string()
+      .min(1, 'subscriptionKey is required: copy the subscription key from CampMinder'),
+  })
+  .strict();
+
+/** A vendor's CampMinder credentials. */
+export type CampMinderCredentials = z.infer<typeof CampMinderCredentialsSchema>;
+
+/** Checks that a template fills to an http(s) URL and names only known placeholders. */
+function checkRegistrationUrl(template: string, context: z.RefinementCtx): void {
+  const unknown = [...template.matchAll(/\{([^{}]*)\}/g)]
+    .map((match) => match[1] ?? '')
+    .filter((name) => !(REGISTRATION_URL_PLACEHOLDERS as readonly string[]).includes(name));
+  if (unknown.length > 0) {
+    context.addIssue({
+      code: 'custom',
+      message:
+        `registrationUrl has unknown placeholder {${unknown[0]}}: use only ` +
+        REGISTRATION_URL_PLACEHOLDERS.map((name) => `{${name}}`).join(', '),
+    });
+    return;
+  }
+
+  const sample = template.replace(/\{[^{}]*\}/g, 'x');
+  let url: URL | undefined;
+  try {
+    url = new URL(sample);
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    context.addIssue({
+      code: 'custom',
+      message:
+        'registrationUrl must be an http:// or https:// URL template, such as ' +
+        'https://campname.campintouch.com/ui/forms/application/camper/App?session={sessionId}',
+    });
+  }
+}
+
+/** Price settings: CampMinder's API has no tuition, so prices come from the vendor's config. */
+export const CampMinderPricingSchema = z
+  .object({
+    /** ISO 4217 code of every configured price. */
+    currency: z
+      .string()
+      .refine(isCurrencyCode, 'pricing.currency must be an ISO 4217 code such as USD'),
+    /** Tuition per camper in integer minor units (cents for USD) for sessions not listed below. */
+    defaultTuition: z
+      .number()
+      .int('pricing.defaultTuition must be whole minor units, such as 125000 for 1,250.00 USD')
+      .nonnegative('pricing.defaultTuition must not be negative')
+      .optional(),
+    /**
+     * Tuition per camper in integer minor units, keyed by CampMinder session id ("1001") or by
+     * canonical session id ("1001-55" for program 55 of session 1001). The canonical id wins.
+     */
+    sessions: z
+      .record(
+        z
+          .string()
+          .regex(
+            /^\d+(-\d+)?$/,
+            'pricing.sessions keys must be CampMinder session ids such as "1001", or "1001-55" ' +
+              'for one program of a session',
+          ),
+        z
+          .number()
+          .int('pricing.sessions values must be whole minor units, such as 125000')
+          .nonnegative('pricing.sessions values must not be negative'),
+      )
+      .optional(),
+  })
+  .strict();
+
+/** Whom families contact for changes and cancellations; at least one channel is required. */
+export const CampMinderContactSchema = z
+  .object({
+    name: z.string().min(1).optional(),
+    email: z.email('contact.email must be an email address such as office@camp.example').optional(),
+    phone: z.string().min(3, 'contact.phone must be a phone number').optional(),
+    url: z
+      .url({ protocol: /^https?$/, error: 'contact.url must be an http:// or https:// URL' })
+      .optional(),
+  })
+  .strict()
+  .refine(
+    (contact) => contact.email || contact.phone || contact.url,
+    'contact needs at least one of email, phone or url, so families can reach the camp',
+  );
+
+/** A vendor's CampMinder connector settings. */
+export const CampMinderConfigSchema = z
+  .object({
+    /** CampMinder API base URL, `http` or `https`. A sandbox or proxy may replace the public one. */
+    baseUrl: z
+      .url({
+        protocol: /^https?$/,
+        error: 'baseUrl must be an http:// or https:// URL, such as https://api.campminder.com',
+      })
+      .default(CAMPMINDER_DEFAULT_BASE_URL),
+    /** The camp's CampMinder client id. */
+    clientId: z
+      .number({ error: 'clientId must be the camp’s CampMinder client id, a number such as 123' })
+      .int('clientId must be a whole number')
+      .positive('clientId must be a positive CampMinder client id'),
+    /** The season to list, as CampMinder numbers it: the year. */
+    seasonId: z
+      .number({ error: 'seasonId must be the season year, such as 2027' })
+      .int('seasonId must be a whole year, such as 2027')
+      .min(2000, 'seasonId must be a year from 2000 to 2100')
+      .max(2100, 'seasonId must be a year from 2000 to 2100'),
+    /**
+     * The camp's own registration page, with placeholders {sessionId}, {programId} and
+     * {reference} that the connector fills, URL-encoded. {programId} is empty for a session
+     * without CampMinder programs.
+     */
+    registrationUrl: z
+      .string({ error: 'registrationUrl is required: the camp’s online registration page' })
+      .superRefine(checkRegistrationUrl),
+    /** Appends the guardian's and campers' names, email, phone and birth dates to the URL. */
+    prefill: z.boolean().default(false),
+    pricing: CampMinderPricingSchema,
+    contact: CampMinderContactSchema,
+    /** Sets a matched camper's ExternalID to the hand-off reference when it is empty. */
+    tagExternalId: z.boolean().default(true),
+  })
+  .strict();
+
+/** A vendor's CampMinder connector settings, after defaults are applied. */
+export type CampMinderConfig = z.output<typeof CampMinderConfigSchema>;
+
+/** A vendor's CampMinder connector settings as written, before defaults. */
+export type CampMinderConfigInput = z.input<typeof CampMinderConfigSchema>;
