@@ -1,6 +1,7 @@
 import type { CapabilityOverrides, Clock } from '@signupassist/contract';
 import type { RegistrationLedger } from '../ledger/types.js';
 import type { HubLogger } from '../logging.js';
+import type { VendorPayments } from '../payments/config.js';
 import type { PaymentStore } from '../payments/types.js';
 import type {
   AuditEntry,
@@ -42,6 +43,8 @@ export interface StoredVendor {
   status: RegistryVendorStatus;
   /** Result of the last credential verification, if any. */
   lastVerification?: VerificationSummary;
+  /** Payment settings (success fee, Stripe Connect), stored as JSON; none when absent. */
+  payments?: VendorPayments;
   createdAt: Date;
   updatedAt: Date;
   /**
@@ -61,6 +64,7 @@ export interface NewVendor {
   timeZone: string;
   /** Default `draft`. */
   status?: RegistryVendorStatus;
+  payments?: VendorPayments;
 }
 
 /**
@@ -75,6 +79,7 @@ export interface VendorPatch {
   timeZone?: string;
   status?: RegistryVendorStatus;
   lastVerification?: VerificationSummary | null;
+  payments?: VendorPayments | null;
 }
 
 /** Filter of `listVendors`. */

@@ -1,5 +1,6 @@
 import type { CapabilityOverrides } from '@signupassist/contract';
 import type { JsonDecoder } from '../ledger/rows.js';
+import type { VendorPayments } from '../payments/config.js';
 import type { RegistryVendorStatus, VerificationSummary } from '../vendors/registry-types.js';
 import { toJsonText } from './vendor-checks.js';
 import type {
@@ -26,6 +27,7 @@ export interface VendorRow {
   verification_valid: number | boolean | null;
   verification_account_id: string | null;
   verification_problems_json: unknown;
+  payments_json: unknown;
   version: number;
   created_at: string | Date;
   updated_at: string | Date;
@@ -65,6 +67,7 @@ export interface VendorColumns {
   verificationValid: boolean | null;
   verificationAccountId: string | null;
   verificationProblems: string | null;
+  payments: string | null;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -99,6 +102,7 @@ export function vendorFromRow(row: VendorRow, json: JsonDecoder): StoredVendor {
     }
     vendor.lastVerification = verification;
   }
+  if (row.payments_json !== null) vendor.payments = json(row.payments_json) as VendorPayments;
   return vendor;
 }
 
@@ -143,6 +147,7 @@ export function createVendor(input: NewVendor, now: Date): StoredVendor {
   if (input.capabilityOverrides !== undefined) {
     vendor.capabilityOverrides = input.capabilityOverrides;
   }
+  if (input.payments !== undefined) vendor.payments = input.payments;
   return vendor;
 }
 
@@ -160,6 +165,8 @@ export function patchVendor(current: StoredVendor, patch: VendorPatch, now: Date
   }
   if (patch.lastVerification === null) delete next.lastVerification;
   else if (patch.lastVerification !== undefined) next.lastVerification = patch.lastVerification;
+  if (patch.payments === null) delete next.payments;
+  else if (patch.payments !== undefined) next.payments = patch.payments;
   return next;
 }
 
@@ -184,6 +191,10 @@ export function vendorColumns(vendor: StoredVendor): VendorColumns {
       verification?.problems === undefined
         ? null
         : toJsonText(verification.problems, `Verification problems of "${vendor.id}"`),
+    payments:
+      vendor.payments === undefined
+        ? null
+        : toJsonText(vendor.payments, `Payment settings of "${vendor.id}"`),
     version: vendor.version,
     createdAt: vendor.createdAt.toISOString(),
     updatedAt: vendor.updatedAt.toISOString(),

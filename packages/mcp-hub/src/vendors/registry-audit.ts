@@ -32,6 +32,7 @@ export const SETTING_FIELDS = [
   'timeZone',
   'config',
   'capabilityOverrides',
+  'payments',
 ] as const;
 
 /** Builds a store patch of the changed settings; a removed value becomes `null`. */

@@ -11,14 +11,13 @@ import {
 import { removeCredentialsAfterChange } from './registry-credential-removal.js';
 import type {
   CredentialRemoval,
-  ImportRow,
   UndecryptableReplacement,
   ImportRowResult,
   RegistryVendorStatus,
   VendorInput,
   VendorView,
 } from './registry-types.js';
-import { checkImportRow } from './registry-validation.js';
+import { checkImportRow, type CheckedImportRow } from './registry-validation.js';
 import { normalizeOverrides } from './registry-views.js';
 import type { AuditWriter } from './registry-writes.js';
 
@@ -103,7 +102,7 @@ async function importRow(
   index: number,
   actor: string,
 ): Promise<ImportRowResult> {
-  let checked: ImportRow;
+  let checked: CheckedImportRow;
   let saved: SavedOutcome;
   try {
     checked = checkImportRow(row);
@@ -157,7 +156,7 @@ async function upsert(
   context: ImportContext,
   store: VendorStore,
   audit: AuditWriter,
-  row: ImportRow,
+  row: CheckedImportRow,
   parsed: unknown,
   actor: string,
 ): Promise<SavedOutcome> {
@@ -167,6 +166,7 @@ async function upsert(
     timeZone: row.timeZone,
     config: row.config,
     capabilityOverrides: normalizeOverrides(row.capabilityOverrides),
+    payments: row.payments,
   };
   const current = await store.getVendor(row.id);
   const previous = current ? await store.getCredentials(row.id) : undefined;
@@ -179,8 +179,12 @@ async function upsert(
   if (!current) {
     const stored = await store.insertVendor({
       id: row.id,
-      ...next,
-      capabilityOverrides: next.capabilityOverrides,
+      displayName: next.displayName,
+      connector: next.connector,
+      timeZone: next.timeZone,
+      config: next.config,
+      ...(next.capabilityOverrides ? { capabilityOverrides: next.capabilityOverrides } : {}),
+      ...(next.payments ? { payments: next.payments } : {}),
       status: 'draft',
     });
     const details: Record<string, unknown> = {

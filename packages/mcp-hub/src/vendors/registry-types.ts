@@ -1,4 +1,5 @@
 import type { CapabilityOverrides, CredentialCheck } from '@signupassist/contract';
+import type { VendorPayments, VendorPaymentsInput } from '../payments/config.js';
 
 /**
  * Onboarding state of a vendor: `draft` (being set up) → `verified` (credentials checked
@@ -20,7 +21,18 @@ export interface VendorInput {
   config: unknown;
   /** Capabilities the vendor narrows; widening one is rejected. */
   capabilityOverrides?: CapabilityOverrides;
+  /**
+   * Payment settings: the success fee and, optionally, Stripe Connect for the program fee.
+   * Validated with `VendorPaymentsSchema`; absent means the hub charges nothing. In an update,
+   * `null` removes them.
+   */
+  payments?: VendorPaymentsInput;
 }
+
+/** Fields `update` changes; absent fields stay, and `payments: null` removes the settings. */
+export type VendorUpdate = Partial<Omit<VendorInput, 'id' | 'payments'>> & {
+  payments?: VendorPaymentsInput | null;
+};
 
 /** Summary of stored credentials, as the vault shows it. It never contains the values. */
 export interface CredentialSummary {
@@ -40,8 +52,12 @@ export interface VerificationSummary {
 }
 
 /** A vendor as the registry shows it to operators. It contains no secret value. */
-export interface VendorView extends Required<Omit<VendorInput, 'capabilityOverrides'>> {
+export interface VendorView extends Required<
+  Omit<VendorInput, 'capabilityOverrides' | 'payments'>
+> {
   capabilityOverrides?: CapabilityOverrides;
+  /** Payment settings with defaults filled in; absent when the vendor has none. */
+  payments?: VendorPayments;
   status: RegistryVendorStatus;
   credentials?: CredentialSummary;
   lastVerification?: VerificationSummary;
@@ -138,11 +154,7 @@ export interface VendorRegistry {
    * Changes the given fields. A change of connector or config removes the stored credentials
    * and returns a verified or live vendor to `draft`.
    */
-  update(
-    id: string,
-    patch: Partial<Omit<VendorInput, 'id'>>,
-    actor: string,
-  ): Promise<VendorUpdateResult>;
+  update(id: string, patch: VendorUpdate, actor: string): Promise<VendorUpdateResult>;
   list(filter?: { status?: RegistryVendorStatus }): Promise<VendorView[]>;
   show(id: string): Promise<VendorView>;
   /**

@@ -9,6 +9,8 @@ import {
 } from '@signupassist/contract';
 import { z } from 'zod';
 import { describeIssue, issuePath } from '../errors.js';
+import { VendorPaymentsSchema, type VendorPayments } from '../payments/config.js';
+import { paymentsFix } from './payment-settings-fixes.js';
 import { isRegistryError, RegistryError } from './registry-error.js';
 import type { ImportRow, VendorInput } from './registry-types.js';
 
@@ -38,6 +40,8 @@ const FieldSchemas = {
     )
     .pipe(z.partialRecord(CapabilityNameSchema, BookSupportSchema))
     .optional(),
+  // null stands for "no payment settings": a patch clears them with it.
+  payments: VendorPaymentsSchema.nullable().optional(),
 };
 
 const VendorInputSchema = z.strictObject(FieldSchemas);
@@ -48,6 +52,7 @@ const VendorPatchSchema = z.strictObject({
   timeZone: FieldSchemas.timeZone.optional(),
   config: z.unknown().optional(),
   capabilityOverrides: FieldSchemas.capabilityOverrides,
+  payments: FieldSchemas.payments,
 });
 
 const ImportRowSchema = z.strictObject({
@@ -56,8 +61,14 @@ const ImportRowSchema = z.strictObject({
   status: z.enum(['draft', 'live']).optional(),
 });
 
-/** A vendor patch after validation of its shape. */
+/** A vendor patch after validation of its shape; `payments: null` clears the settings. */
 export type CheckedPatch = z.output<typeof VendorPatchSchema>;
+
+/** A new vendor after validation, with its payment settings' defaults filled in. */
+export type CheckedVendorInput = Omit<VendorInput, 'payments'> & { payments?: VendorPayments };
+
+/** An import row after validation, with its payment settings' defaults filled in. */
+export type CheckedImportRow = Omit<ImportRow, 'payments'> & { payments?: VendorPayments };
 
 /** How to fix each top-level field, appended to the error message. */
 const FIXES: Record<string, string> = {
@@ -68,17 +79,40 @@ const FIXES: Record<string, string> = {
   config: "fix the vendor's connector config",
   capabilityOverrides: 'map capability names to "absent", "handoff" or the connector\'s own value',
   credentials: "fix the vendor's credentials",
+  payments: paymentsFix([]),
   status: 'use "draft" or "live", or leave it out',
   actor: 'pass who makes the change, e.g. "cli:alice"',
 };
 
-/** Describes a vendor's field error; the vendor id is named when known. */
-function fieldMessage(vendorId: string | undefined, field: string, problem: string): string {
-  const top = field.split('.')[0] ?? field;
-  // An own-property check, so a field named "constructor" does not pick up Object's members.
-  const fix = Object.hasOwn(FIXES, top) ? FIXES[top] : 'remove the unknown field or fix its name';
+/**
+ * Describes a vendor's field error; the vendor id is named when known. `fix` replaces the fix
+ * of the top-level field.
+ */
+function fieldMessage(
+  vendorId: string | undefined,
+  field: string,
+  problem: string,
+  fix = fixOf(field),
+): string {
   const subject = vendorId === undefined ? '' : `Vendor "${vendorId}": `;
   return `${subject}field "${field}" ${problem}; ${fix}.`;
+}
+
+/** Returns the fix of a top-level field. */
+function fixOf(field: string): string {
+  const top = field.split('.')[0] ?? field;
+  // An own-property check, so a field named "constructor" does not pick up Object's members.
+  return Object.hasOwn(FIXES, top) ? FIXES[top]! : 'remove the unknown field or fix its name';
+}
+
+/** Returns the fix of a problem below `payments`, or `undefined` for other fields. */
+function paymentsFixOf(
+  path: readonly PropertyKey[],
+  prefix: readonly string[],
+  unknownKeys: boolean,
+): string | undefined {
+  if (prefix.length > 0 || path[0] !== 'payments') return undefined;
+  return paymentsFix(path.slice(1), unknownKeys);
 }
 
 /**
@@ -89,14 +123,14 @@ function unknownFields(
   vendorId: string | undefined,
   parent: string,
   keys: readonly string[],
+  parentFix?: string,
 ): { field: string; message: string } {
   const fields = keys.map((key) => parent + key);
   const top = parent.split('.')[0] ?? '';
   const plural = fields.length > 1;
-  const fix =
-    parent !== '' && Object.hasOwn(FIXES, top)
-      ? FIXES[top]
-      : `remove ${plural ? 'them' : 'it'} or fix ${plural ? 'their names' : 'its name'}`;
+  let fix = `remove ${plural ? 'them' : 'it'} or fix ${plural ? 'their names' : 'its name'}`;
+  if (parentFix !== undefined) fix = parentFix;
+  else if (parent !== '' && Object.hasOwn(FIXES, top)) fix = FIXES[top]!;
   const subject = vendorId === undefined ? '' : `Vendor "${vendorId}": `;
   const message = `${subject}unknown field${plural ? 's' : ''} ${fields.join(', ')}: ${fix}.`;
   return { field: fields[0] ?? parent, message };
@@ -119,10 +153,13 @@ function invalidFields(
         vendorId,
         issue.path.length > 0 ? `${issuePath(issue)}.` : '',
         issue.keys,
+        paymentsFixOf(issue.path, prefix, true),
       );
     }
     const field = issuePath(issue, prefix);
-    return { field, message: fieldMessage(vendorId, field, describeIssue(issue, secret)) };
+    const problem = describeIssue(issue, secret);
+    const fix = paymentsFixOf(issue.path, prefix, false);
+    return { field, message: fieldMessage(vendorId, field, problem, fix) };
   });
   const message = described.map((item) => item.message).join(' ');
   return new RegistryError('invalid', message, { field: described[0]?.field });
@@ -140,7 +177,7 @@ function requireObject(value: unknown, subject: string): void {
 }
 
 /** Checks the shape of a new vendor; connector-specific checks follow in {@link checkForConnector}. */
-export function checkVendorInput(value: unknown): VendorInput {
+export function checkVendorInput(value: unknown): CheckedVendorInput {
   requireObject(value, 'A vendor');
   const result = VendorInputSchema.safeParse(value);
   if (!result.success) throw invalidFields(idOf(value), result.error.issues);
@@ -156,16 +193,22 @@ export function checkVendorPatch(vendorId: string, value: unknown): CheckedPatch
 }
 
 /** Checks the shape of an import row. */
-export function checkImportRow(value: unknown): ImportRow {
+export function checkImportRow(value: unknown): CheckedImportRow {
   requireObject(value, 'An import row');
   const result = ImportRowSchema.safeParse(value);
   if (!result.success) throw invalidFields(idOf(value), result.error.issues);
   return withDefaults(result.data);
 }
 
-/** Fills in a missing config as an empty object, so the connector's defaults apply. */
-function withDefaults<T extends { config?: unknown }>(input: T): T & { config: unknown } {
-  return { ...input, config: input.config ?? {} };
+/**
+ * Fills in a missing config as an empty object, so the connector's defaults apply, and drops
+ * `payments: null`, which means no payment settings.
+ */
+function withDefaults<T extends { config?: unknown; payments?: VendorPayments | null }>(
+  input: T,
+): Omit<T, 'payments'> & { config: unknown; payments?: VendorPayments } {
+  const { payments, ...rest } = input;
+  return { ...rest, config: input.config ?? {}, ...(payments ? { payments } : {}) };
 }
 
 /** Checks that `actor` names who makes a change. */
@@ -245,9 +288,9 @@ export interface ConnectorChecks {
  * Checks a new vendor's fields and its connector together, so one error names every
  * problem: an unknown connector is reported with the invalid fields, not after them.
  */
-export function checkNewVendor(input: unknown, checks: ConnectorChecks): VendorInput {
+export function checkNewVendor(input: unknown, checks: ConnectorChecks): CheckedVendorInput {
   const problems: RegistryError[] = [];
-  let checked: VendorInput | undefined;
+  let checked: CheckedVendorInput | undefined;
   try {
     checked = checkVendorInput(input);
   } catch (error) {

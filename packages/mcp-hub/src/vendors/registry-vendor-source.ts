@@ -147,6 +147,7 @@ export class RegistryVendorSource implements VendorSource {
       status: 'live',
       config: vendor.config,
       ...(overrides ? { capabilityOverrides: overrides } : {}),
+      ...(vendor.payments ? { payments: vendor.payments } : {}),
     };
     if (!sealed) {
       record.problems = [

@@ -24,6 +24,7 @@ export function toVendorView(vendor: StoredVendor, sealed?: SealedCredentials): 
     };
   }
   if (vendor.lastVerification) view.lastVerification = vendor.lastVerification;
+  if (vendor.payments) view.payments = vendor.payments;
   return view;
 }
 

@@ -21,6 +21,7 @@ import type {
   VendorInput,
   VendorCredentialsResult,
   VendorRegistry,
+  VendorUpdate,
   VendorUpdateResult,
   VendorView,
 } from './registry-types.js';
@@ -107,6 +108,7 @@ export class StoredVendorRegistry implements VendorRegistry {
         timeZone: checked.timeZone,
         config: checked.config,
         ...(overrides ? { capabilityOverrides: overrides } : {}),
+        ...(checked.payments ? { payments: checked.payments } : {}),
         status: 'draft',
       });
       const details = diffFields({}, { ...stored }, SETTING_FIELDS);
@@ -118,13 +120,10 @@ export class StoredVendorRegistry implements VendorRegistry {
   /**
    * Changes the given settings. A change of connector or config removes the stored
    * credentials (see {@link removeCredentialsAfterChange}) and returns a `verified` or `live`
-   * vendor to `draft`; a patch that changes nothing writes nothing.
+   * vendor to `draft`. A change of payment settings keeps both credentials and status, and
+   * `payments: null` removes the settings. A patch that changes nothing writes nothing.
    */
-  async update(
-    id: string,
-    patch: Partial<Omit<VendorInput, 'id'>>,
-    actor: string,
-  ): Promise<VendorUpdateResult> {
+  async update(id: string, patch: VendorUpdate, actor: string): Promise<VendorUpdateResult> {
     const changedBy = checkActor(actor);
     const checked = checkVendorPatch(checkVendorId(id), patch);
     return this.write(async (store, audit) => {
@@ -139,6 +138,8 @@ export class StoredVendorRegistry implements VendorRegistry {
             ? checked.capabilityOverrides
             : current.capabilityOverrides,
         ),
+        payments:
+          checked.payments === undefined ? current.payments : (checked.payments ?? undefined),
       };
       this.checkConnector(id, next);
       const sealed = await store.getCredentials(id);

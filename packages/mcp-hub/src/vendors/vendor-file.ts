@@ -8,6 +8,8 @@ import {
 } from '@signupassist/contract';
 import { z } from 'zod';
 import { describeIssue, issuePath } from '../errors.js';
+import { VendorPaymentsSchema } from '../payments/config.js';
+import { paymentsFix } from './payment-settings-fixes.js';
 import type { VendorRecord, VendorSource, VendorStatus } from './vendor-source.js';
 
 const DEFAULT_TIME_ZONE = 'UTC';
@@ -34,6 +36,7 @@ const SettingsSchema = z.strictObject({
   config: z.unknown(),
   credentials: z.unknown(),
   capabilityOverrides: OverridesSchema.optional(),
+  payments: VendorPaymentsSchema.optional(),
 });
 
 type Identity = z.infer<typeof IdentitySchema>;
@@ -86,7 +89,10 @@ function describeIssues(issues: readonly z.core.$ZodIssue[]): string[] {
     const field = String(issue.path[0] ?? '');
     // Nothing below credentials is described from the issue, so no value can leak.
     const secret = field === 'credentials';
-    const fix = FIXES[field] ?? 'remove the unknown field or fix its name';
+    let fix = FIXES[field] ?? 'remove the unknown field or fix its name';
+    if (field === 'payments') {
+      fix = paymentsFix(issue.path.slice(1), issue.code === 'unrecognized_keys');
+    }
     return `field "${issuePath(issue)}" ${describeIssue(issue, secret)}; ${fix}`;
   });
 }
@@ -125,6 +131,9 @@ function toRecord(path: string, index: number, entry: Identity): VendorRecord {
   if (raw.capabilityOverrides !== undefined && !invalid.has('capabilityOverrides')) {
     record.capabilityOverrides = raw.capabilityOverrides as CapabilityOverrides;
   }
+  // The parsed value, so that defaults such as Connect's refundPolicy are filled in.
+  const payments = VendorPaymentsSchema.safeParse(raw.payments);
+  if (raw.payments !== undefined && payments.success) record.payments = payments.data;
   if (result.error) {
     const problems = describeIssues(result.error.issues).join('. ');
     record.problems = [`Vendors file ${path}, ${describeEntry(index, entry)}: ${problems}.`];
@@ -134,13 +143,14 @@ function toRecord(path: string, index: number, entry: Identity): VendorRecord {
 
 /**
  * Reads and validates a vendors file: a JSON array, or `{"vendors": [...]}`, of
- * `{id, displayName, connector, timeZone?, status?, config, credentials, capabilityOverrides?}`.
- * `timeZone` defaults to UTC and `status` to `live`.
+ * `{id, displayName, connector, timeZone?, status?, config, credentials, capabilityOverrides?,
+ * payments?}`. `timeZone` defaults to UTC and `status` to `live`; `payments` follows
+ * `VendorPaymentsSchema`.
  *
  * An error that leaves the file unusable throws one `invalid_request` naming the entry, the
  * field and the fix. Such errors are a file that is not JSON or not a list, an entry without
  * a valid `id`, `displayName` or `connector`, and a vendor id used twice. Other problems of an entry (an
- * unknown field, status or capability override) are stored in that record's `problems`, so
+ * unknown field, status, capability override or payment setting) are stored in that record's `problems`, so
  * the other vendors keep working. Time zone, connector, config and credentials are checked
  * by the router. Credential values never appear in any message.
  */

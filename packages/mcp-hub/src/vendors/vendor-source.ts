@@ -1,4 +1,5 @@
 import { ConnectorError, type CapabilityOverrides } from '@signupassist/contract';
+import type { VendorPayments } from '../payments/config.js';
 
 /**
  * Whether a vendor takes part: only `live` vendors are searched and booked. `paused` keeps the
@@ -31,6 +32,11 @@ export interface VendorRecord {
   loadCredentials?: () => Promise<unknown>;
   /** Capabilities the vendor narrows, e.g. `{ holds: 'absent' }`. */
   capabilityOverrides?: CapabilityOverrides;
+  /**
+   * Payment settings, parsed with `VendorPaymentsSchema`: the success fee policy and optional
+   * Stripe Connect settings. Absent means the hub charges no success fee for this vendor.
+   */
+  payments?: VendorPayments;
   /**
    * Problems a vendor source found in this record, for the operator. The router does not route
    * a vendor that has any, and `Hub.checkVendors()` lists them.

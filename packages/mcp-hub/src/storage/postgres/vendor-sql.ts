@@ -1,28 +1,30 @@
 /** SQL of the PostgreSQL vendor store. */
 
-/** Vendor columns in the order of `$1` … `$14`. */
+/** Vendor columns in the order of `$1` … `$15`. */
 const VENDOR_COLUMNS = `id, display_name, connector_id, config_json, capability_overrides_json,
   time_zone, status, verified_at, verification_valid, verification_account_id,
-  verification_problems_json, version, created_at, updated_at`;
+  verification_problems_json, version, created_at, updated_at, payments_json`;
 
 /** Inserts a vendor unless the id exists; no returned row means a duplicate id. */
 export const PG_INSERT_VENDOR_SQL = `
   INSERT INTO vendors (${VENDOR_COLUMNS})
     VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6, $7, $8::timestamptz, $9, $10, $11::jsonb,
-      $12, $13::timestamptz, $14::timestamptz)
+      $12, $13::timestamptz, $14::timestamptz, $15::jsonb)
     ON CONFLICT (id) DO NOTHING
     RETURNING id`;
 
 /**
  * Writes every column of a vendor row locked by `FOR UPDATE`, but `created_at`. Parameters:
- * `$1` … `$12` as in `PG_INSERT_VENDOR_SQL`, `$13` the update time, `$14` the version read.
+ * `$1` … `$12` as in `PG_INSERT_VENDOR_SQL`, `$13` the update time, `$14` the version read,
+ * `$15` the payment settings.
  */
 export const PG_UPDATE_VENDOR_SQL = `
   UPDATE vendors
   SET display_name = $2, connector_id = $3, config_json = $4::jsonb,
       capability_overrides_json = $5::jsonb, time_zone = $6, status = $7,
       verified_at = $8::timestamptz, verification_valid = $9, verification_account_id = $10,
-      verification_problems_json = $11::jsonb, version = $12, updated_at = $13::timestamptz
+      verification_problems_json = $11::jsonb, version = $12, updated_at = $13::timestamptz,
+      payments_json = $15::jsonb
   WHERE id = $1 AND version = $14`;
 
 /**

@@ -113,11 +113,12 @@ export class PostgresVendorStore implements VendorStore {
         throw versionConflict(id, expectedVersion, current.version);
       }
       const next = patchVendor(current, patch, this.clock.now());
-      const values = vendorValues(next).slice(0, 12);
+      const values = vendorValues(next);
       await client.query(PG_UPDATE_VENDOR_SQL, [
-        ...values,
+        ...values.slice(0, 12),
         next.updatedAt.toISOString(),
         current.version,
+        values[14],
       ]);
       await client.query(PG_BUMP_CHANGES_SQL);
       return next;
@@ -330,6 +331,7 @@ function vendorValues(vendor: StoredVendor): unknown[] {
     columns.version,
     columns.createdAt,
     columns.updatedAt,
+    columns.payments,
   ];
 }
 

@@ -4,10 +4,10 @@
 export const INSERT_VENDOR_SQL = `
   INSERT INTO vendors (id, display_name, connector_id, config_json, capability_overrides_json,
       time_zone, status, verified_at, verification_valid, verification_account_id,
-      verification_problems_json, version, created_at, updated_at)
+      verification_problems_json, payments_json, version, created_at, updated_at)
     VALUES (@id, @displayName, @connector, @config, @capabilityOverrides, @timeZone, @status,
-      @verifiedAt, @verificationValid, @verificationAccountId, @verificationProblems, @version,
-      @createdAt, @updatedAt)
+      @verifiedAt, @verificationValid, @verificationAccountId, @verificationProblems, @payments,
+      @version, @createdAt, @updatedAt)
     ON CONFLICT (id) DO NOTHING`;
 
 /** Writes every column of a vendor while it still has the version that was read. */
@@ -17,7 +17,8 @@ export const UPDATE_VENDOR_SQL = `
       capability_overrides_json = @capabilityOverrides, time_zone = @timeZone, status = @status,
       verified_at = @verifiedAt, verification_valid = @verificationValid,
       verification_account_id = @verificationAccountId,
-      verification_problems_json = @verificationProblems, version = @version,
+      verification_problems_json = @verificationProblems, payments_json = @payments,
+      version = @version,
       updated_at = @updatedAt
   WHERE id = @id AND version = @expectedVersion`;
 
