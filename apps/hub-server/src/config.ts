@@ -24,9 +24,12 @@ export interface ServerConfig {
   requestTimeoutMs: number;
   /** Time limit of one vendor's part of a search, in milliseconds. */
   searchTimeoutMs: number;
+  /** Stripe keys and the public address, or why payments are off. */
+  payments: PaymentSettings;
 }
 
 import { ConfigError } from './config-error.js';
+import { loadPaymentSettings, type PaymentSettings } from './payments/payment-settings.js';
 import { loadStorageSettings, type StorageSettings } from './storage-config.js';
 
 export { ConfigError };
@@ -34,7 +37,7 @@ export { ConfigError };
 /** Help text of the command line. */
 export const USAGE = `Usage: signupassist-hub [--stdio] [--demo] [--vendors FILE]
        signupassist-hub --sandbox-only [--vendors-out FILE]
-       signupassist-hub vendors|keys COMMAND ...   (run "signupassist-hub vendors --help")
+       signupassist-hub vendors|keys|payments COMMAND ...  (e.g. "signupassist-hub vendors --help")
 
 Serves the SignupAssist hub as an MCP server, and manages its vendors. The server routes
 the live vendors of its registry (the database named by DATABASE_URL or HUB_DB_PATH).
@@ -67,8 +70,23 @@ Environment:
   HUB_ADMIN_TOKEN      bearer token of the admin API at /admin (at least 24 characters);
                        without it the admin API is off
   HUB_ADMIN_API        "off" turns the admin API off (default "on", which needs HUB_ADMIN_TOKEN)
-  NODE_ENV             "production" requires HUB_ENCRYPTION_KEYS, and HUB_ADMIN_TOKEN unless
-                       HUB_ADMIN_API=off
+  STRIPE_SECRET_KEY    Stripe secret key (sk_test_..., sk_live_... or rk_...) of the account
+                       that charges the success fee; without it, --demo uses a local Stripe
+                       emulator and other runs take no payments
+  STRIPE_WEBHOOK_SECRET
+                       signing secret (whsec_...) of the webhook endpoint
+                       HUB_PUBLIC_URL/webhooks/stripe; required with STRIPE_SECRET_KEY
+  STRIPE_CONNECT_WEBHOOK_SECRET
+                       signing secret of HUB_PUBLIC_URL/webhooks/stripe/connect, for vendors
+                       paid through Stripe Connect
+  HUB_PUBLIC_URL       address families and Stripe reach the hub at, e.g. https://hub.example.com
+                       (default http://HOST:PORT); Checkout returns to pages under it
+  HUB_PAYMENTS         "off" turns payments off even with STRIPE_SECRET_KEY (default "on")
+  STRIPE_API_URL       origin of a Stripe emulator to use instead of api.stripe.com, for
+                       development and tests; rejected with a live key or in production
+  NODE_ENV             "production" requires HUB_ENCRYPTION_KEYS, HUB_ADMIN_TOKEN unless
+                       HUB_ADMIN_API=off, and STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET and an
+                       https HUB_PUBLIC_URL unless HUB_PAYMENTS=off
   HUB_VENDORS_FILE     same as --vendors
   HUB_CONNECTOR_PACKAGES  comma-separated names of private connector packages (such as
                        workspace examples) to load; published ones are always loaded
@@ -163,11 +181,23 @@ export function loadConfig(
   if (!sandboxOnly && parsed.values['vendors-out'] !== undefined) {
     throw new ConfigError('--vendors-out needs --sandbox-only.');
   }
+  const storage = loadStorageSettings(environment);
+  const payments = loadPaymentSettings(environment, {
+    demo: parsed.values.demo,
+    production: storage.production,
+  });
+  if (parsed.values.stdio && payments.mode === 'stripe' && payments.publicUrl === undefined) {
+    throw new ConfigError(
+      'HUB_PUBLIC_URL is not set, and --stdio serves no HTTP: set it to the address of an ' +
+        'HTTP hub on the same database, which serves the Checkout return pages and receives ' +
+        "Stripe's webhooks.",
+    );
+  }
   return {
     host: env.HOST,
     port: env.PORT,
     allowedHosts,
-    storage: loadStorageSettings(environment),
+    storage,
     vendorsFile: vendorsFile === undefined ? undefined : resolve(vendorsFile),
     demo: parsed.values.demo,
     stdio: parsed.values.stdio,
@@ -176,5 +206,6 @@ export function loadConfig(
     logLevel: env.LOG_LEVEL,
     requestTimeoutMs: env.HUB_REQUEST_TIMEOUT_MS,
     searchTimeoutMs: env.HUB_SEARCH_TIMEOUT_MS,
+    payments,
   };
 }
