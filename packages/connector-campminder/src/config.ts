@@ -11,16 +11,14 @@ export const REGISTRATION_URL_PLACEHOLDERS = ['sessionId', 'programId', 'referen
  * A vendor's CampMinder credentials, both issued in the camp's CampMinder admin. Both are
  * secret, and API keys expire within a year.
  */
-export const CampMinderCredentialsSchema = z
-  .object({
-    /** API key, sent raw as `Authorization` when the connector requests a token. */
-    apiKey: z.string().min(1, 'apiKey is required: copy the API key from CampMinder'),
-    /** Subscription key, sent as `Ocp-Apim-Subscription-Key` on every request. */
-    subscriptionKey: z
-      .string()
-      .min(1, 'subscriptionKey is required: copy the subscription key from CampMinder'),
-  })
-  .strict();
+export const CampMinderCredentialsSchema = z.strictObject({
+  /** API key, sent raw as `Authorization` when the connector requests a token. */
+  apiKey: z.string().min(1, 'apiKey is required: copy the API key from CampMinder'),
+  /** Subscription key, sent as `Ocp-Apim-Subscription-Key` on every request. */
+  subscriptionKey: z
+    .string()
+    .min(1, 'subscriptionKey is required: copy the subscription key from CampMinder'),
+});
 
 /** A vendor's CampMinder credentials. */
 export type CampMinderCredentials = z.infer<typeof CampMinderCredentialsSchema>;
@@ -57,9 +55,34 @@ function checkRegistrationUrl(template: string, context: z.RefinementCtx): void 
   }
 }
 
+function checkSessionKeys(sessions: Record<string, number>, context: z.RefinementCtx): void {
+  for (const key of Object.keys(sessions)) {
+    if (/^\d+(-\d+)?$/.test(key)) continue;
+    context.addIssue({
+      code: 'custom',
+      path: [key],
+      message:
+        `pricing.sessions key "${key}" is not a session id: use CampMinder session ids such as ` +
+        '"1001", or "1001-55" for one program of a session',
+    });
+  }
+}
+
+/** Rejects unknown fields by name, listing the known ones. */
+function strictFields<Shape extends z.ZodRawShape>(shape: Shape, where: string) {
+  const known = Object.keys(shape).join(', ');
+  return z.strictObject(shape, {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `${where} has unknown field ${issue.keys.map((key) => `"${key}"`).join(', ')}: ` +
+          `the fields are ${known}`
+        : undefined,
+  });
+}
+
 /** Price settings: CampMinder's API has no tuition, so prices come from the vendor's config. */
-export const CampMinderPricingSchema = z
-  .object({
+export const CampMinderPricingSchema = strictFields(
+  {
     /** ISO 4217 code of every configured price. */
     currency: z
       .string()
@@ -76,41 +99,37 @@ export const CampMinderPricingSchema = z
      */
     sessions: z
       .record(
-        z
-          .string()
-          .regex(
-            /^\d+(-\d+)?$/,
-            'pricing.sessions keys must be CampMinder session ids such as "1001", or "1001-55" ' +
-              'for one program of a session',
-          ),
+        z.string(),
         z
           .number()
           .int('pricing.sessions values must be whole minor units, such as 125000')
           .nonnegative('pricing.sessions values must not be negative'),
       )
+      .superRefine(checkSessionKeys)
       .optional(),
-  })
-  .strict();
+  },
+  'pricing',
+);
 
 /** Whom families contact for changes and cancellations; at least one channel is required. */
-export const CampMinderContactSchema = z
-  .object({
-    name: z.string().min(1).optional(),
+export const CampMinderContactSchema = strictFields(
+  {
+    name: z.string().min(1, 'contact.name must not be empty').optional(),
     email: z.email('contact.email must be an email address such as office@camp.example').optional(),
     phone: z.string().min(3, 'contact.phone must be a phone number').optional(),
     url: z
       .url({ protocol: /^https?$/, error: 'contact.url must be an http:// or https:// URL' })
       .optional(),
-  })
-  .strict()
-  .refine(
-    (contact) => contact.email || contact.phone || contact.url,
-    'contact needs at least one of email, phone or url, so families can reach the camp',
-  );
+  },
+  'contact',
+).refine(
+  (contact) => contact.email || contact.phone || contact.url,
+  'contact needs at least one of email, phone or url, so families can reach the camp',
+);
 
 /** A vendor's CampMinder connector settings. */
-export const CampMinderConfigSchema = z
-  .object({
+export const CampMinderConfigSchema = strictFields(
+  {
     /** CampMinder API base URL, `http` or `https`. A sandbox or proxy may replace the public one. */
     baseUrl: z
       .url({
@@ -138,13 +157,14 @@ export const CampMinderConfigSchema = z
       .string({ error: 'registrationUrl is required: the camp’s online registration page' })
       .superRefine(checkRegistrationUrl),
     /** Appends the guardian's and campers' names, email, phone and birth dates to the URL. */
-    prefill: z.boolean().default(false),
+    prefill: z.boolean({ error: 'prefill must be true or false' }).default(false),
     pricing: CampMinderPricingSchema,
     contact: CampMinderContactSchema,
     /** Sets a matched camper's ExternalID to the hand-off reference when it is empty. */
-    tagExternalId: z.boolean().default(true),
-  })
-  .strict();
+    tagExternalId: z.boolean({ error: 'tagExternalId must be true or false' }).default(true),
+  },
+  'The config',
+);
 
 /** A vendor's CampMinder connector settings, after defaults are applied. */
 export type CampMinderConfig = z.output<typeof CampMinderConfigSchema>;
