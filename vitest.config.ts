@@ -37,6 +37,10 @@ export default defineConfig({
         find: '@signupassist/conformance-kit',
         replacement: source('./packages/conformance-kit/src/index.ts'),
       },
+      {
+        find: '@signupassist/mcp-hub/stripe-emulator',
+        replacement: source('./packages/mcp-hub/src/payments/stripe-emulator/index.ts'),
+      },
       { find: '@signupassist/mcp-hub', replacement: source('./packages/mcp-hub/src/index.ts') },
     ],
   },
