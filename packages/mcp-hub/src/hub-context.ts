@@ -3,6 +3,7 @@ import { errorLogFields, toConnectorError } from './errors.js';
 import { familyError } from './family-errors.js';
 import type { RegistrationLedger } from './ledger/types.js';
 import type { HubLogger } from './logging.js';
+import type { PaymentsContext } from './payments/context.js';
 import type { StatusRefreshLimiter } from './registration/refresh-limit.js';
 import type { ProviderRouter, RoutedVendor } from './router/provider-router.js';
 import type { VendorRecord, VendorSource } from './vendors/vendor-source.js';
@@ -37,6 +38,8 @@ export interface HubContext {
   timings: HubTimings;
   /** Per-vendor limit of the provider read-backs `get_registration` makes. */
   refreshLimiter: StatusRefreshLimiter;
+  /** Stripe payments; absent when the hub takes no payments. */
+  payments?: PaymentsContext;
 }
 
 /** Per-operation options a caller may pass to the hub. */

@@ -10,6 +10,9 @@ import type { HubContext, HubTimings, OperationOptions } from './hub-context.js'
 import { newRequestId } from './ids.js';
 import type { RegistrationLedger } from './ledger/types.js';
 import { silentLogger, type HubLogger } from './logging.js';
+import { createPaymentsContext, hasPayments, type HubPaymentsOptions } from './payments/context.js';
+import type { HubPayments } from './payments/gateway.js';
+import { createHubPayments } from './payments/hub-payments.js';
 import { confirmRegistration, type ConfirmRegistrationInput } from './registration/confirm.js';
 import { cancelRegistration, getRegistration } from './registration/manage.js';
 import { prepareRegistration, type PrepareRegistrationInput } from './registration/prepare.js';
@@ -87,6 +90,11 @@ export interface CreateHubOptions {
    * per second. Past it, the stored status is returned with a note.
    */
   statusRefresh?: StatusRefreshLimits;
+  /**
+   * Stripe settings and the payment store, e.g. `storage.payments`. Without them the hub
+   * takes no payments, whatever the vendors' payment settings say.
+   */
+  payments?: HubPaymentsOptions;
 }
 
 /** A vendor that cannot be used, with the reasons; for start-up checks. */
@@ -102,6 +110,8 @@ export interface VendorProblem {
 export interface Hub {
   /** The router, for callers that need connector manifests or direct calls. */
   readonly router: ProviderRouter;
+  /** Webhooks and reconcile of Stripe payments; absent when the hub takes no payments. */
+  readonly payments?: HubPayments;
   /** Searches the live vendors; unreachable ones are listed, not fatal. */
   searchPrograms(
     input: SearchProgramsInput,
@@ -194,8 +204,14 @@ export function createHub(options: CreateHubOptions): Hub {
     clock,
     timings,
     refreshLimiter: new StatusRefreshLimiter(clock, options.statusRefresh),
+    ...(options.payments
+      ? { payments: createPaymentsContext(options.payments, logger, clock) }
+      : {}),
   };
-  logger.info({ connectors: router.connectorIds }, 'Hub created');
+  logger.info(
+    { connectors: router.connectorIds, ...(context.payments ? { payments: true } : {}) },
+    'Hub created',
+  );
 
   /** Runs an operation with a request id and turns unexpected errors into contract errors. */
   const run = async <Result>(
@@ -218,6 +234,7 @@ export function createHub(options: CreateHubOptions): Hub {
 
   return {
     router,
+    ...(hasPayments(context) ? { payments: createHubPayments(context) } : {}),
     searchPrograms: (input, options) =>
       run('searchPrograms', options, (id) => searchPrograms(context, input, id)),
     getProgram: (input, options) =>

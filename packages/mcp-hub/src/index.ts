@@ -9,6 +9,33 @@ export {
 } from './hub.js';
 export type { OperationOptions } from './hub-context.js';
 export { childLogger, silentLogger, type HubLogger } from './logging.js';
+export type { HubPaymentsOptions } from './payments/context.js';
+export type {
+  HubPayments,
+  ReconcileFinding,
+  ReconcileReport,
+  StripeSettings,
+  WebhookOutcome,
+} from './payments/gateway.js';
+export {
+  isPaymentSettingsError,
+  isPaymentWebhookError,
+  PaymentSettingsError,
+  PaymentWebhookError,
+} from './payments/errors.js';
+export { computeSuccessFee, feePolicyFor, percentOf } from './payments/fees.js';
+export {
+  ConnectRefundPolicySchema,
+  ConnectSettingsSchema,
+  FeePolicySchema,
+  VendorPaymentsSchema,
+  type ConnectSettings,
+  type FeePolicy,
+  type VendorPayments,
+  type VendorPaymentsInput,
+} from './payments/config.js';
+export type * from './payments/types.js';
+export type { PaymentView } from './payments/view.js';
 export {
   DEFAULT_LEASE_MS,
   openSqliteLedger,

@@ -1,0 +1,254 @@
+import { isConnectorError } from '@signupassist/contract';
+import { errorLogFields } from '../errors.js';
+import { registrationRef } from '../registration/view.js';
+import { openCheckout } from './checkout.js';
+import { idempotencyKey, type PaymentHub } from './context.js';
+import { markCaptured, syncCheckout } from './intent-state.js';
+import type { PaymentRecord } from './types.js';
+
+/** Codes after which Stripe's own record tells what happened to the payment. */
+const STATE_CODES = new Set(['conflict', 'invalid_request', 'idempotency_mismatch']);
+
+function writeOptions(payment: PaymentRecord, operation: string) {
+  return {
+    idempotencyKey: idempotencyKey(payment.registrationId, operation, payment.attempt),
+    ...(payment.stripeAccount ? { stripeAccount: payment.stripeAccount } : {}),
+  };
+}
+
+function logFields(payment: PaymentRecord, requestId: string | undefined) {
+  return {
+    ...(requestId ? { requestId } : {}),
+    vendorId: payment.vendorId,
+    registration: registrationRef(payment.registrationId),
+    path: payment.path,
+    attempt: payment.attempt,
+  };
+}
+
+/** Stores a plain reason for a step that failed and will be tried again. */
+async function noteFailure(
+  hub: PaymentHub,
+  payment: PaymentRecord,
+  reason: string,
+): Promise<PaymentRecord> {
+  const result = await hub.payments.store.update(payment.registrationId, { lastError: reason });
+  return result.record;
+}
+
+/**
+ * Captures an authorized payment once the provider confirmed the registration. The record is
+ * claimed first by a compare-and-set on its version, so of several concurrent requests that
+ * read the same record only one calls Stripe. A capture Stripe rejects because the
+ * authorization is gone leads to a new payment link (`owed`); a transient failure leaves the
+ * payment authorized for the next refresh, webhook or reconcile.
+ */
+export async function capturePayment(
+  hub: PaymentHub,
+  payment: PaymentRecord,
+  requestId?: string,
+): Promise<PaymentRecord> {
+  const { store, gateway } = hub.payments;
+  const claim = await store.update(
+    payment.registrationId,
+    { lastError: null },
+    { status: ['authorized'], version: payment.version },
+  );
+  if (!claim.updated) return claim.record;
+  const claimed = claim.record;
+
+  try {
+    const intent = await gateway.capturePaymentIntent(
+      claimed.paymentIntentId!,
+      writeOptions(claimed, 'capture'),
+    );
+    return await markCaptured(hub, claimed, intent);
+  } catch (error) {
+    hub.logger.warn(
+      { ...logFields(claimed, requestId), ...errorLogFields(error) },
+      'Capture failed',
+    );
+    if (isConnectorError(error) && STATE_CODES.has(error.code)) {
+      return followIntent(hub, claimed, requestId);
+    }
+    return noteFailure(hub, claimed, 'The fee could not be captured yet; it is tried again.');
+  }
+}
+
+/**
+ * Reads the PaymentIntent of an authorized payment and records its state: captured, or gone
+ * (cancelled or lapsed), which issues a new payment link.
+ */
+export async function followIntent(
+  hub: PaymentHub,
+  payment: PaymentRecord,
+  requestId?: string,
+): Promise<PaymentRecord> {
+  const intent = await hub.payments.gateway.retrievePaymentIntent(
+    payment.paymentIntentId!,
+    payment.stripeAccount,
+  );
+  if (intent.status === 'succeeded') return markCaptured(hub, payment, intent);
+  if (intent.status === 'canceled') {
+    return newPaymentAttempt(hub, payment, { status: 'owed', cancelOld: false, requestId });
+  }
+  return payment;
+}
+
+/** Options of {@link newPaymentAttempt}. */
+interface NewAttemptOptions {
+  /**
+   * `owed` when an authorization lapsed, `checkout_pending` when the family never paid the
+   * last link.
+   */
+  status: 'owed' | 'checkout_pending';
+  /** Whether to cancel the old PaymentIntent first; false when Stripe already did. */
+  cancelOld: boolean;
+  requestId?: string;
+}
+
+/**
+ * Issues a new payment link in place of one that can no longer be used: the record moves to
+ * the next attempt, which is part of every idempotency key, and a new Checkout Session is
+ * opened. `owed` marks an authorization that lapsed before the fee was captured.
+ */
+export async function newPaymentAttempt(
+  hub: PaymentHub,
+  payment: PaymentRecord,
+  options: NewAttemptOptions,
+): Promise<PaymentRecord> {
+  const { store, gateway } = hub.payments;
+  if (options.cancelOld && payment.paymentIntentId) {
+    try {
+      await gateway.cancelPaymentIntent(payment.paymentIntentId, writeOptions(payment, 'cancel'));
+    } catch {
+      // The gateway logged it; a lapsed authorization is released by the card network anyway.
+    }
+  }
+  const lapsed = options.status === 'owed';
+  const moved = await store.update(
+    payment.registrationId,
+    {
+      status: options.status,
+      attempt: payment.attempt + 1,
+      checkoutSessionId: null,
+      checkoutUrl: null,
+      paymentIntentId: null,
+      authorizedAt: null,
+      authorizationExpiresAt: null,
+      lastError: lapsed
+        ? 'The card authorization lapsed before the fee was captured.'
+        : 'The last payment link was not used in time.',
+    },
+    { version: payment.version },
+  );
+  if (!moved.updated) return moved.record;
+  hub.logger.info(
+    logFields(moved.record, options.requestId),
+    lapsed ? 'Authorization lapsed; a new payment link is issued' : 'New payment link issued',
+  );
+  try {
+    return await openCheckout(hub, moved.record, options.requestId);
+  } catch {
+    // The gateway logged it; get_registration and confirm create the link later.
+    return moved.record;
+  }
+}
+
+/**
+ * Releases a payment whose registration will not happen: cancels the authorization, or
+ * expires the Checkout Session the family has not paid yet. A session the family completed
+ * meanwhile has its new authorization cancelled too.
+ */
+export async function releasePayment(
+  hub: PaymentHub,
+  payment: PaymentRecord,
+  requestId?: string,
+): Promise<PaymentRecord> {
+  if (payment.status === 'authorized') return cancelAuthorization(hub, payment, requestId);
+  if (payment.status !== 'checkout_pending' && payment.status !== 'owed') return payment;
+  if (!payment.checkoutSessionId) return markCanceled(hub, payment, ['checkout_pending', 'owed']);
+
+  try {
+    await hub.payments.gateway.expireCheckoutSession(
+      payment.checkoutSessionId,
+      writeOptions(payment, 'expire'),
+    );
+    return await markCanceled(hub, payment, ['checkout_pending', 'owed']);
+  } catch (error) {
+    if (!isConnectorError(error) || !STATE_CODES.has(error.code)) throw error;
+    // The session is complete or expired already: see which, and release what it left.
+    const { record: current } = await syncCheckout(hub, payment);
+    if (current.status === 'authorized') return cancelAuthorization(hub, current, requestId);
+    return markCanceled(hub, current, ['checkout_pending', 'owed']);
+  }
+}
+
+async function cancelAuthorization(
+  hub: PaymentHub,
+  payment: PaymentRecord,
+  requestId: string | undefined,
+): Promise<PaymentRecord> {
+  try {
+    await hub.payments.gateway.cancelPaymentIntent(
+      payment.paymentIntentId!,
+      writeOptions(payment, 'cancel'),
+    );
+  } catch (error) {
+    if (!isConnectorError(error) || !STATE_CODES.has(error.code)) throw error;
+    const intent = await hub.payments.gateway.retrievePaymentIntent(
+      payment.paymentIntentId!,
+      payment.stripeAccount,
+    );
+    if (intent.status === 'succeeded') {
+      hub.logger.error(
+        logFields(payment, requestId),
+        'Payment to release was captured already; reconcile reports it',
+      );
+      return markCaptured(hub, payment, intent);
+    }
+    if (intent.status !== 'canceled') throw error;
+  }
+  const record = await markCanceled(hub, payment, ['authorized']);
+  hub.logger.info(logFields(payment, requestId), 'Authorization released');
+  return record;
+}
+
+async function markCanceled(
+  hub: PaymentHub,
+  payment: PaymentRecord,
+  from: PaymentRecord['status'][],
+): Promise<PaymentRecord> {
+  const result = await hub.payments.store.update(
+    payment.registrationId,
+    { status: 'canceled', canceledAt: hub.clock.now() },
+    { status: from },
+  );
+  return result.record;
+}
+
+/**
+ * Refunds a captured Connect payment in full, the application fee included. Only Connect
+ * payments are refunded: a success fee alone stays, because the registration happened.
+ */
+export async function refundPayment(
+  hub: PaymentHub,
+  payment: PaymentRecord,
+  requestId?: string,
+): Promise<PaymentRecord> {
+  if (payment.status !== 'captured' || payment.path !== 'connect') return payment;
+  const refund = await hub.payments.gateway.refundPaymentIntent(
+    payment.paymentIntentId!,
+    writeOptions(payment, 'refund'),
+  );
+  const result = await hub.payments.store.update(
+    payment.registrationId,
+    { status: 'refunded', refundedAt: hub.clock.now(), refundedMinor: refund.amount },
+    { status: ['captured'] },
+  );
+  hub.logger.info(
+    { ...logFields(payment, requestId), refundedMinor: refund.amount },
+    'Payment refunded',
+  );
+  return result.record;
+}

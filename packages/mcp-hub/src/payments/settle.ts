@@ -1,0 +1,107 @@
+import { errorLogFields } from '../errors.js';
+import type { HubContext } from '../hub-context.js';
+import type { RegistrationRecord } from '../ledger/types.js';
+import { registrationRef } from '../registration/view.js';
+import { ensureCheckout } from './checkout.js';
+import { hasPayments, type PaymentHub } from './context.js';
+import { capturePayment, newPaymentAttempt, releasePayment } from './operations.js';
+import type { PaymentRecord } from './types.js';
+
+/** What a payment needs given its registration's state. */
+export type SettleAction = 'capture' | 'release' | 'reissue' | 'none';
+
+/**
+ * Checks whether a registration can no longer become a booking: cancelled, failed for good,
+ * cancelled by the provider, or prepared and past its expiry (a confirm would fail with
+ * `hold_expired`).
+ */
+export function registrationEnded(registration: RegistrationRecord, now: Date): boolean {
+  switch (registration.state) {
+    case 'cancelled':
+      return true;
+    case 'failed':
+      return registration.error !== undefined && !registration.error.retryable;
+    case 'booked':
+      return registration.receipt?.status === 'cancelled';
+    case 'prepared':
+      return registration.expiresAt.getTime() <= now.getTime();
+    case 'booking':
+      return false;
+  }
+}
+
+/**
+ * Decides what a payment needs: capture once the provider confirmed the booking, release
+ * when the registration ended, a new link when the authorization lapsed first, or nothing
+ * while the booking is pending, waitlisted, handed off or being made.
+ */
+export function settleAction(
+  registration: RegistrationRecord,
+  payment: PaymentRecord,
+  now: Date,
+): SettleAction {
+  if (registration.state === 'booking') return 'none';
+  const ended = registrationEnded(registration, now);
+  if (payment.status === 'checkout_pending' || payment.status === 'owed') {
+    return ended ? 'release' : 'none';
+  }
+  if (payment.status !== 'authorized') return 'none';
+  if (ended) return 'release';
+  const expiresAt = payment.authorizationExpiresAt;
+  if (expiresAt && expiresAt.getTime() <= now.getTime()) return 'reissue';
+  const confirmed = registration.state === 'booked' && registration.receipt?.status === 'confirmed';
+  return confirmed ? 'capture' : 'none';
+}
+
+/**
+ * Brings a registration's payment in line with its booking: captures after the provider
+ * confirmed, releases after a failure or cancellation, and issues a new link for a lapsed
+ * authorization. A waiting payment without a link gets one. Stripe failures are logged and
+ * left for the next refresh, webhook or reconcile, because the booking stands either way.
+ * Returns the payment as it is afterwards, or `undefined` when the registration has none.
+ */
+export async function settlePayment(
+  hub: HubContext,
+  registration: RegistrationRecord,
+  requestId?: string,
+): Promise<PaymentRecord | undefined> {
+  if (!hasPayments(hub)) return undefined;
+  const payment = await hub.payments.store.get(registration.id);
+  if (!payment) return undefined;
+  try {
+    return await applyAction(hub, registration, payment, requestId);
+  } catch (error) {
+    hub.logger.warn(
+      {
+        ...(requestId ? { requestId } : {}),
+        vendorId: payment.vendorId,
+        registration: registrationRef(payment.registrationId),
+        paymentStatus: payment.status,
+        ...errorLogFields(error),
+      },
+      'Payment step failed; it is tried again on the next refresh or reconcile',
+    );
+    return hub.payments.store.get(registration.id);
+  }
+}
+
+async function applyAction(
+  hub: PaymentHub,
+  registration: RegistrationRecord,
+  payment: PaymentRecord,
+  requestId: string | undefined,
+): Promise<PaymentRecord> {
+  const now = hub.clock.now();
+  switch (settleAction(registration, payment, now)) {
+    case 'capture':
+      return capturePayment(hub, payment, requestId);
+    case 'release':
+      return releasePayment(hub, payment, requestId);
+    case 'reissue':
+      return newPaymentAttempt(hub, payment, { status: 'owed', cancelOld: true, requestId });
+    case 'none':
+      return registrationEnded(registration, now)
+        ? payment
+        : ensureCheckout(hub, payment, requestId);
+  }
+}
