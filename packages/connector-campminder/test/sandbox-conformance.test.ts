@@ -1,5 +1,6 @@
 import type { ConformanceSandbox } from '@signupassist/contract/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CampMinderConfigSchema, CampMinderCredentialsSchema } from '../src/index.js';
 import {
   CONFORMANCE_PAGE_SIZE,
   credentialIdOf,
@@ -124,6 +125,14 @@ describe('campminder conformance sandbox', () => {
     });
     expect(account.credentialId).toBe(credentialIdOf(account.credentials.apiKey));
     expect(account.badCredentials.apiKey).not.toBe(account.credentials.apiKey);
+  });
+
+  it("passes the connector's config and credentials schemas", () => {
+    const account = sandbox.vendor();
+
+    expect(CampMinderConfigSchema.safeParse(account.vendor.config).success).toBe(true);
+    expect(CampMinderCredentialsSchema.safeParse(account.credentials).success).toBe(true);
+    expect(CampMinderCredentialsSchema.safeParse(account.badCredentials).success).toBe(true);
   });
 
   it('rejects the bad credentials at the token endpoint', async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CampMinderConfigSchema, CampMinderCredentialsSchema } from '../src/index.js';
 import { startDemo, upcomingSeason, type CampMinderDemo } from '../src/sandbox/index.js';
 
 describe('campminder startDemo', () => {
@@ -21,6 +22,8 @@ describe('campminder startDemo', () => {
       expect(vendor.config.baseUrl).toBe(demo.url);
       expect(vendor.config.registrationUrl).toContain(`${demo.url}/portal/register?`);
       expect(vendor.config.prefill).toBe(true);
+      expect(CampMinderConfigSchema.safeParse(vendor.config).success).toBe(true);
+      expect(CampMinderCredentialsSchema.safeParse(vendor.credentials).success).toBe(true);
     }
   });
 
