@@ -16,11 +16,11 @@ describeConformance({
 
 describe('campminder conformance at level full', () => {
   const connector = createCampMinderConnector();
-  const refusal = /Level "full" is above what connector "campminder" declares: .*book "handoff"/;
+  const rejection = /Level "full" is above what connector "campminder" declares: .*book "handoff"/;
 
   it('is not a level the manifest allows', () => {
     expect(applicableLevels(connector)).toEqual(['catalog', 'handoff']);
-    expect(() => listChecks(connector, 'full')).toThrow(refusal);
+    expect(() => listChecks(connector, 'full')).toThrow(rejection);
   });
 
   it('is rejected before a sandbox starts', async () => {
@@ -30,13 +30,13 @@ describe('campminder conformance at level full', () => {
       return startConformanceSandbox();
     };
 
-    await expect(runConformance({ connector, sandbox, level: 'full' })).rejects.toThrow(refusal);
+    await expect(runConformance({ connector, sandbox, level: 'full' })).rejects.toThrow(rejection);
     expect(started).toBe(0);
   });
 
   it('is rejected when the vitest suite is declared', () => {
     expect(() =>
       describeConformance({ connector, sandbox: startConformanceSandbox, level: 'full' }),
-    ).toThrow(refusal);
+    ).toThrow(rejection);
   });
 });

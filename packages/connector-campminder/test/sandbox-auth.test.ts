@@ -161,7 +161,8 @@ describe('sandbox bearer tokens', () => {
     const token = await tokenFor(sandbox, PINE);
     const [header, , signature] = token.split('.');
     const claims = { ...payloadOf(token), clientIds: `${PINE},${MAPLE}` };
-    const forged = `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`;
+    const forgedPayload = Buffer.from(JSON.stringify(claims)).toString('base64url');
+    const forged = `${header}.${forgedPayload}.${signature}`;
     const other = await startCampMinderSandbox({ clock });
     const foreign = await tokenFor(other, PINE);
     await other.stop();

@@ -2,7 +2,7 @@ import type { CampMinderProgram } from '../campminder-api.js';
 import { camelPagedResponse, pagedResponse } from './pagination.js';
 import { readInteger, type RequestContext } from './request-context.js';
 
-/** `GET /sessions?clientid&seasonid`: the camp's sessions, of one season when `seasonid` is given. */
+/** `GET /sessions?clientid&seasonid`: the camp's sessions, of one season with `seasonid`. */
 export function listSessions(context: RequestContext): Response {
   const seasonId = readInteger(context.query, 'seasonid');
   const sessions = context.camp.seed.sessions.filter(

@@ -23,10 +23,10 @@ export const CONFORMANCE_PAGE_SIZE = 3;
 /** Client id of the camp under test: Pine Lake Camp of the demo seed. */
 export const CONFORMANCE_CLIENT_ID = PINE_LAKE_CLIENT_ID;
 
-/** What `seatsLeft` returns: CampMinder reports no seat counts, so every session counts as open. */
+/** Seat count of every session in `seatsLeft`, because CampMinder reports no seat counts. */
 export const UNLIMITED_SEATS = Number.MAX_SAFE_INTEGER;
 
-/** CampMinder status the camp gives a registration for each outcome the kit asks for. */
+/** CampMinder status the camp gives a registration for each outcome the kit requests. */
 const OUTCOME_STATUS: Record<HandoffOutcome, SandboxStatus> = {
   pending: 'Applied',
   confirmed: 'Enrolled',

@@ -23,8 +23,8 @@ import { credentialIdOf, type TokenClaims } from './tokens.js';
 type Method = 'get' | 'patch';
 
 /**
- * How a request proves who it is: the raw apiKey (token endpoint) or a bearer token. `none`
- * reads a bearer token for the log but does not require one, for unknown endpoints.
+ * Credential a route requires: the raw apiKey (token endpoint) or a bearer token. With `none`,
+ * for unknown endpoints, a bearer token is read for the log but not required.
  */
 type AuthKind = 'apiKey' | 'token' | 'none';
 

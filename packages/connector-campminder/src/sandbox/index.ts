@@ -104,7 +104,7 @@ export interface CampMinderSandbox {
    * staff do. Creates no persons. Returns the number of rows changed.
    */
   setAttendeeStatus(change: AttendeeStatusChange): number;
-  /** Returns the portal registrations matching every given filter, without ended ones by default. */
+  /** Returns portal registrations matching every given filter, without ended ones by default. */
   registrations(filter?: RegistrationFilter): SandboxRegistration[];
   /** Returns deep copies of a camp's persons, by id. */
   persons(clientId: number): CampMinderPerson[];

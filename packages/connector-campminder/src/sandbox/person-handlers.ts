@@ -16,9 +16,9 @@ import {
 
 /** Tells whether one of a person's email addresses equals `email`, ignoring letter case. */
 export function hasEmail(person: CampMinderPerson, email: string): boolean {
-  const wanted = email.trim().toLowerCase();
+  const expected = email.trim().toLowerCase();
   return (person.ContactDetails?.Emails ?? []).some(
-    (item) => item.Address.trim().toLowerCase() === wanted,
+    (item) => item.Address.trim().toLowerCase() === expected,
   );
 }
 

@@ -19,9 +19,9 @@ function optionalText(params: URLSearchParams, name: string): string | undefined
   return value ? value : undefined;
 }
 
-function requiredText(params: URLSearchParams, name: string, what: string): string {
+function requiredText(params: URLSearchParams, name: string, description: string): string {
   const value = optionalText(params, name);
-  if (value === undefined) throw new RangeError(`Missing ${name}: give ${what}.`);
+  if (value === undefined) throw new RangeError(`Missing ${name}: give ${description}.`);
   return value;
 }
 
@@ -93,8 +93,8 @@ export function readPortalAnswers(params: URLSearchParams): PortalAnswers {
 
 /**
  * Reads a complete registration from portal parameters. Throws a RangeError naming the
- * missing or invalid parameter; a URL without the guardian's details needs `prefill: true` in
- * the vendor config, or the family typing them into the form.
+ * missing or invalid parameter. A hand-off URL carries the guardian's details only when the
+ * vendor config sets `prefill: true`, else the family types them into the form.
  */
 export function readFamilyRegistration(params: URLSearchParams): FamilyRegistration {
   const target = readPortalTarget(params);

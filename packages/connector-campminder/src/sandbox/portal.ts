@@ -106,7 +106,10 @@ function sessionTitle(session: CampMinderSession, programName?: string): string 
   return programName ? `${session.Name}: ${programName}` : session.Name;
 }
 
-/** The registration page: names the camp, session and reference, with the prefilled form. */
+/**
+ * Renders the registration page, which names the camp, session and reference and shows the
+ * form with the prefilled answers.
+ */
 function showForm(state: SandboxState, url: URL): Response {
   const target = readPortalTarget(url.searchParams);
   const { camp, session, programName } = findSession(state, target);

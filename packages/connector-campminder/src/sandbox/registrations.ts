@@ -159,7 +159,10 @@ function attendeeOf(camp: SandboxCamp, personId: number, seasonId: number): Camp
   return attendee;
 }
 
-/** Sets a row's status and dates as CampMinder stamps them: post date once, the rest each change. */
+/**
+ * Sets a row's status and dates as CampMinder stamps them: the post date once, the effective
+ * and update dates on each change.
+ */
 function stampRow(
   row: CampMinderSessionProgramStatus,
   statusId: number,
@@ -264,8 +267,8 @@ function parseSessionId(sessionId: string | number): { session: number; program?
 }
 
 /**
- * Sets the status of the rows that the campers of the guardian with `email` hold for a
- * session, as camp staff do in CampMinder. With a program in the id, a camper who holds rows
+ * Sets the status of the rows that the campers of the guardian with `email` have for a
+ * session, as camp staff do in CampMinder. With a program in the id, a camper who has rows
  * for the session but none for that program gets one. Creates no persons: throws when no
  * camper of that guardian holds a row for the session, which a completed registration gives.
  * Returns the number of rows changed.
@@ -288,7 +291,7 @@ export function setAttendeeStatus(state: SandboxState, change: AttendeeStatusCha
   }
   if (changed === 0) {
     throw new RangeError(
-      `No camper of a guardian with that email holds a status row for session ` +
+      `No camper of a guardian with that email has a status row for session ` +
         `${target.session}. Complete a registration for it first.`,
     );
   }
@@ -322,7 +325,10 @@ export interface RegistrationFilter {
   /** Canonical session id. */
   sessionId?: string;
   reference?: string;
-  /** Counts registrations whose every row has ended (cancelled, withdrawn, ...); false by default. */
+  /**
+   * Counts registrations whose every row has ended (cancelled, withdrawn, ...) too; false by
+   * default.
+   */
   includeCancelled?: boolean;
 }
 

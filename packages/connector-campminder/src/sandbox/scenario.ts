@@ -27,10 +27,10 @@ function canonicalSessionIds(camp: CampMinderSeedCamp, session: CampMinderSessio
 }
 
 /**
- * Builds a camp's catalog for a season the way the connector reads it: only active sessions
- * of that season; an active group with at least one of them is a program, and so is each
- * such session without a group. Sessions of an inactive or unknown group are left out; the
- * seed has none of those that are active.
+ * Builds a camp's catalog for a season the way the connector reads it, from the active
+ * sessions of that season. An active group with at least one of them is a program, and so is
+ * each such session without a group. Sessions of an inactive or unknown group are left out,
+ * and the seed has no active session in such a group.
  */
 export function canonicalCatalog(camp: CampMinderSeedCamp, season: number): CanonicalCatalog {
   const sessions = camp.sessions.filter(

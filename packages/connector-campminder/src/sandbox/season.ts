@@ -55,7 +55,7 @@ export function shiftSeason(seed: CampMinderSeed, season: number): CampMinderSee
 
 /**
  * Returns the summer season a date looks ahead to: its own year until the end of May, the
- * next year from June on, so that a demo or conformance run sees sessions to come.
+ * next year from June on, so that a demo or conformance run lists sessions still to come.
  */
 export function upcomingSeason(date: Date): number {
   const year = date.getUTCFullYear();

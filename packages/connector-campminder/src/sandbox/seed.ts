@@ -37,7 +37,7 @@ export interface CampMinderSeedPricing {
   sessions?: Record<string, number>;
 }
 
-/** How families reach a camp, as a vendor's `contact` config gives it. */
+/** Contact details of a camp, as a vendor's `contact` config gives them. */
 export interface CampMinderSeedContact {
   name?: string;
   email?: string;

@@ -19,7 +19,7 @@ export interface SandboxRegistration {
   completedAt: string;
 }
 
-/** A camp as the sandbox runs it: its seed and the persons and attendee rows it holds now. */
+/** A camp as the sandbox runs it: its seed and its current persons and attendee rows. */
 export interface SandboxCamp {
   /** Catalog and seed data; handlers never change it. */
   readonly seed: CampMinderSeedCamp;
@@ -39,7 +39,10 @@ export interface SandboxRequestRecord {
   credentialId?: string;
   /** Real time of arrival, ISO 8601 in UTC, not the sandbox clock. */
   at: string;
-  /** HTTP status of the response; absent while the request runs and when the connection was destroyed. */
+  /**
+   * HTTP status of the response. It is absent while the request runs and when the connection
+   * was destroyed.
+   */
   status?: number;
 }
 

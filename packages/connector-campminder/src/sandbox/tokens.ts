@@ -9,7 +9,7 @@ export function credentialIdOf(apiKey: string): string {
   return `apikey-${createHash('sha256').update(apiKey).digest('hex').slice(0, 12)}`;
 }
 
-/** What a valid token says about its holder. */
+/** Claims of a valid token. */
 export interface TokenClaims {
   /** {@link credentialIdOf} the apiKey the token was issued for. */
   credentialId: string;
@@ -56,9 +56,9 @@ export class TokenService {
   }
 
   /**
-   * Answers `GET /auth/apikey`. Throws 429 when the apiKey asked too often, else 401 for a
-   * missing or unknown apiKey or a subscription key that does not go with it. Messages never
-   * repeat a key.
+   * Issues a token for `GET /auth/apikey`. Throws 429 when the apiKey requested too many, else
+   * 401 for a missing or unknown apiKey or a subscription key that does not go with it.
+   * Messages never repeat a key.
    */
   issue(apiKey: string | undefined, subscriptionKey: string | undefined): TokenResponse {
     if (!apiKey) {

@@ -17,9 +17,9 @@ export interface CampMinderSandboxVendorConfig {
 }
 
 /**
- * Returns the hand-off URL template of a camp in the sandbox:
- * `<url>/portal/register?client=<clientId>&session={sessionId}&program={programId}&ref={reference}`.
- * `client` tells the portal which camp the session belongs to.
+ * Returns the hand-off URL template of a camp in the sandbox, `<url>/portal/register?` with
+ * `client=<clientId>&session={sessionId}&program={programId}&ref={reference}`.
+ * `client` names the camp of the session for the portal.
  */
 export function registrationUrlTemplate(url: string, clientId: number): string {
   return (
