@@ -10,6 +10,8 @@ import { toConnectorError } from '../errors.js';
 import { liveVendor, type HubContext } from '../hub-context.js';
 import { canonicalJson } from '../ids.js';
 import type { RegistrationRecord, StoredError } from '../ledger/types.js';
+import { requireAuthorization } from '../payments/authorization.js';
+import { settlePayment } from '../payments/settle.js';
 import { delay } from '../router/abort.js';
 import { getRegistration } from './manage.js';
 import type { RoutedVendor } from '../router/provider-router.js';
@@ -173,7 +175,11 @@ export async function confirmRegistration(
 
   // A registration booked before this call is read back, so a repeated confirm never reports
   // a booking the provider no longer has. One booked while this call waited is returned as is.
-  if (record.state === 'booked') return getRegistration(hub, input, requestId);
+  // Its payment is left to the confirm that booked it, and to get_registration and reconcile,
+  // so concurrent repeats do not send Stripe the same capture again.
+  if (record.state === 'booked') {
+    return getRegistration(hub, input, requestId, { settlePayment: false });
+  }
 
   for (;;) {
     if (record.state === 'booked') return toView(hub, record);
@@ -184,6 +190,9 @@ export async function confirmRegistration(
     const routed = await liveVendor(hub, record.vendorId, requestId);
     const expired = unknownOutcomeExpired(hub, record, routed.vendor.displayName);
     if (expired) throw expired;
+    if (record.state !== 'booking') {
+      await requireAuthorization(hub, record, routed.vendor.displayName, requestId);
+    }
     const claim = await hub.ledger.claimBooking(record.id);
     if (claim.claimed) return bookClaimed(hub, routed, claim.record, claim.claimId, requestId);
     if (!claim.record) throw new ConnectorError('not_found', 'The registration no longer exists.');
@@ -255,7 +264,8 @@ async function bookClaimed(
   // the booking may exist, and only the connector's idempotency lookup can tell.
   const expired = record.attempts === 1 ? checkExpiry(record, hub.clock.now()) : undefined;
   if (expired) {
-    await hub.ledger.recordFailed(record.id, claimId, storedErrorOf(expired));
+    const failed = await hub.ledger.recordFailed(record.id, claimId, storedErrorOf(expired));
+    await settlePayment(hub, failed, requestId);
     throw expired;
   }
 
@@ -283,7 +293,9 @@ async function bookClaimed(
       : undefined;
     const retryNotBefore =
       delayMs === undefined ? undefined : new Date(hub.clock.now().getTime() + delayMs);
-    await hub.ledger.recordFailed(record.id, claimId, stored, retryNotBefore);
+    const failed = await hub.ledger.recordFailed(record.id, claimId, stored, retryNotBefore);
+    // A failure for good releases the authorization; a retryable one keeps it for the retry.
+    await settlePayment(hub, failed, requestId);
     hub.logger.warn(
       { ...logFields, errorCode: stored.code, retryable: stored.retryable, retryDelayMs: delayMs },
       'Booking failed',
@@ -294,6 +306,9 @@ async function bookClaimed(
   const booked = await hub.ledger.recordBooked(record.id, claimId, receipt);
   hub.logger.info({ ...logFields, bookingStatus: booked.receipt?.status }, 'Booking stored');
   logPriceChange(hub, booked, logFields);
+  // The fee is captured only on `confirmed`; pending and hand-off bookings keep the
+  // authorization until a refresh, webhook or reconcile sees the confirmation.
+  await settlePayment(hub, booked, requestId);
   return toView(hub, booked);
 }
 

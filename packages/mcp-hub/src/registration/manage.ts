@@ -1,12 +1,16 @@
 import { ConnectorError, isConnectorError } from '@signupassist/contract';
 import { toConnectorError } from '../errors.js';
-import { canonicalJson } from '../ids.js';
 import { routeVendor, type HubContext } from '../hub-context.js';
 import type { RegistrationRecord } from '../ledger/types.js';
+import { hasPayments } from '../payments/context.js';
+import { settleCancelled } from '../payments/refunds.js';
+import { settlePayment } from '../payments/settle.js';
+import { loadPaymentView } from '../payments/view.js';
 import type { RoutedVendor } from '../router/provider-router.js';
 import { bookingGoneError, logGone, readOwnBooking } from './booking-identity.js';
 import { mayHaveBooked, unknownOutcomeExpired } from './confirm.js';
 import { releaseHold } from './prepare.js';
+import { storeReadBack } from './read-back.js';
 import { loadRecord, registrationRef, toView, type RegistrationView } from './view.js';
 
 const STALE_SUFFIX = 'This is the last known status.';
@@ -21,37 +25,55 @@ async function routeStored(
   return vendor ? routeVendor(hub, vendor, requestId) : undefined;
 }
 
+/** A registration as read for get_registration, with notes on a stale status. */
+interface ReadRegistration {
+  record: RegistrationRecord;
+  warnings: string[];
+}
+
 /**
  * Returns a registration's stored state. A booked registration is read back from the provider
  * with `getBooking`, and the stored receipt is updated. A booking the provider cancelled
  * becomes `cancelled`. A booking the provider no longer has, or that is now another
  * registration's, is `not_found`. When the read-back fails, the stored state is returned with
- * a warning that gives the reason.
+ * a warning that gives the reason. The registration's payment is then brought in line with
+ * it, so a booking the provider has confirmed since has its fee captured, unless
+ * `settlePayment` is false.
  */
 export async function getRegistration(
   hub: HubContext,
   input: { registrationId: string },
   requestId: string,
+  options: { settlePayment?: boolean } = {},
 ): Promise<RegistrationView> {
-  const record = await loadRecord(hub, input.registrationId);
-  if (record.state !== 'booked' || !record.receipt) return toView(hub, record);
+  const { record, warnings } = await readRegistration(hub, input.registrationId, requestId);
+  if (options.settlePayment !== false) await settlePayment(hub, record, requestId);
+  return toView(hub, record, warnings);
+}
+
+async function readRegistration(
+  hub: HubContext,
+  registrationId: string,
+  requestId: string,
+): Promise<ReadRegistration> {
+  const record = await loadRecord(hub, registrationId);
+  if (record.state !== 'booked' || !record.receipt) return { record, warnings: [] };
+  const stale = (warning: string): ReadRegistration => ({ record, warnings: [warning] });
 
   let routed: RoutedVendor | undefined;
   try {
     routed = await routeStored(hub, record, requestId);
   } catch (error) {
-    return toView(hub, record, [`${toConnectorError(error).message} ${STALE_SUFFIX}`]);
+    return stale(`${toConnectorError(error).message} ${STALE_SUFFIX}`);
   }
-  if (!routed) {
-    return toView(hub, record, [`The vendor is no longer connected to the hub. ${STALE_SUFFIX}`]);
-  }
+  if (!routed) return stale(`The vendor is no longer connected to the hub. ${STALE_SUFFIX}`);
   const slot = hub.refreshLimiter.take(record.vendorId);
   if (!slot.allowed) {
     const seconds = Math.max(1, Math.ceil(slot.retryAfterMs / 1000));
-    return toView(hub, record, [
+    return stale(
       `${routed.vendor.displayName} was asked for many updates just now, so this is the last ` +
         `known status. Check again in ${seconds === 1 ? '1 second' : `${seconds} seconds`}.`,
-    ]);
+    );
   }
 
   const read = await readOwnBooking(hub, routed, record, requestId);
@@ -66,20 +88,9 @@ export async function getRegistration(
       },
       'Registration read-back failed',
     );
-    return toView(hub, record, [`${read.error.message} ${STALE_SUFFIX}`]);
+    return stale(`${read.error.message} ${STALE_SUFFIX}`);
   }
-
-  const receipt = read.receipt;
-  if (canonicalJson(receipt) === canonicalJson(record.receipt)) return toView(hub, record);
-  let updated = await hub.ledger.updateReceipt(record.id, receipt);
-  if (receipt.status === 'cancelled') {
-    const outcome = await hub.ledger.recordCancelled(record.id, 'booked', {
-      bookingId: receipt.bookingId,
-      status: 'cancelled',
-    });
-    updated = outcome.record;
-  }
-  return toView(hub, updated);
+  return { record: await storeReadBack(hub, record, read.receipt), warnings: [] };
 }
 
 /**
@@ -95,9 +106,30 @@ const CANCEL_DECISIONS = 3;
  * meanwhile, because a confirm claimed or booked it, the decision is taken again on the new
  * state. A row being booked, or failed without a known outcome, is a retryable `conflict`,
  * because a booking may exist or appear at the provider. Cancelling again returns the stored
- * result.
+ * result. The payment is settled after the cancellation (see `settleCancelled`); a repeated
+ * cancel retries a payment step that failed.
  */
 export async function cancelRegistration(
+  hub: HubContext,
+  input: { registrationId: string; reason?: string },
+  requestId: string,
+): Promise<RegistrationView> {
+  const view = await cancelInLedger(hub, input, requestId);
+  if (!hasPayments(hub) || view.state !== 'cancelled') return view;
+
+  const record = await loadRecord(hub, input.registrationId);
+  let routed: RoutedVendor | undefined;
+  try {
+    routed = await routeStored(hub, record, requestId);
+  } catch {
+    // routeVendor logged it; without the vendor a refund policy of `before_start` waits.
+  }
+  await settleCancelled(hub, record, routed, requestId);
+  const payment = await loadPaymentView(hub, record.id);
+  return payment ? { ...view, payment } : view;
+}
+
+async function cancelInLedger(
   hub: HubContext,
   input: { registrationId: string; reason?: string },
   requestId: string,

@@ -15,7 +15,11 @@ import { bookingModeOf, findProgram, listUpcomingSessions } from '../catalog.js'
 import { issuePath } from '../errors.js';
 import { liveVendor, type HubContext } from '../hub-context.js';
 import { fingerprint, newIdempotencyKey, newRegistrationId } from '../ids.js';
-import type { RegistrationRecord, StoredRequest } from '../ledger/types.js';
+import type { PriceBreakdown, RegistrationRecord, StoredRequest } from '../ledger/types.js';
+import { startPayment } from '../payments/checkout.js';
+import { hasPayments } from '../payments/context.js';
+import { planPayment, type PaymentPlan } from '../payments/plan.js';
+import { settlePayment } from '../payments/settle.js';
 import type { RoutedVendor } from '../router/provider-router.js';
 import { ageIssues } from './age-check.js';
 import { answerIssues } from './answer-checks.js';
@@ -145,6 +149,7 @@ async function prepareNew(
 
   const hold = bookingMode === 'api' ? await placeHold(hub, routed, request, requestId) : undefined;
   const quote = hold?.price ?? quoteFromSession(session, form, request.participants);
+  const plan = await planOrRelease(hub, routed, request.programId, quote, hold, requestId);
   const expiresAt = hold
     ? new Date(hold.expiresAt)
     : new Date(hub.clock.now().getTime() + hub.timings.preparedTtlMs);
@@ -175,10 +180,36 @@ async function prepareNew(
       vendorId: routed.vendor.id,
       registration: registrationRef(registration.id),
       holdPlaced: Boolean(hold),
+      ...(plan ? { paymentPath: plan.path } : {}),
     },
     'Registration prepared',
   );
+  if (plan && hasPayments(hub)) {
+    await startPayment(hub, registration.id, routed.vendor.id, plan, requestId);
+  }
   return { ...(await toView(hub, result.record)), details };
+}
+
+/**
+ * Decides the registration's payment when the hub takes payments. The hold placed for it is
+ * released when the vendor's payment settings do not fit the program, since the
+ * registration cannot go on.
+ */
+async function planOrRelease(
+  hub: HubContext,
+  routed: RoutedVendor,
+  programId: string,
+  quote: PriceBreakdown | undefined,
+  hold: Hold | undefined,
+  requestId: string,
+): Promise<PaymentPlan | undefined> {
+  if (!hasPayments(hub)) return undefined;
+  try {
+    return await planPayment(hub, routed, programId, quote, requestId);
+  } catch (error) {
+    if (hold) await releaseHold(hub, routed, hold, requestId);
+    throw error;
+  }
 }
 
 /** Fetches the form, the program and the requested session (undefined when not upcoming). */
@@ -211,6 +242,8 @@ async function repeatedView(
   record: RegistrationRecord,
   requestId: string,
 ): Promise<RegistrationView> {
+  // A payment link that could not be created at the first prepare is created now.
+  if (record.state === 'prepared') await settlePayment(hub, record, requestId);
   const view = await toView(hub, record);
   if (record.state !== 'prepared') return view;
   try {

@@ -14,6 +14,7 @@ import type {
   RegistrationState,
   StoredError,
 } from '../ledger/types.js';
+import { loadPaymentView, type PaymentView } from '../payments/view.js';
 import type { VendorSummary } from '../search/search-programs.js';
 
 /** Facts a family checks before confirming: program, session and participants. */
@@ -47,6 +48,8 @@ export interface RegistrationView {
   cancellation?: CancellationResult;
   /** Error of the last booking attempt, for `failed` registrations. */
   error?: StoredError;
+  /** The payment through the hub: success fee, Connect program fee, link and status. */
+  payment?: PaymentView;
   /** Notes for the family, e.g. that the status could not be refreshed. */
   warnings?: string[];
 }
@@ -74,6 +77,8 @@ export async function toView(
   if (record.receipt) view.receipt = record.receipt;
   if (record.cancellation) view.cancellation = record.cancellation;
   if (record.error && record.state === 'failed') view.error = record.error;
+  const payment = await loadPaymentView(hub, record.id);
+  if (payment) view.payment = payment;
   const priceChange = record.state === 'booked' ? priceChangeWarning(record) : undefined;
   const allWarnings = priceChange ? [priceChange, ...warnings] : warnings;
   if (allWarnings.length > 0) view.warnings = allWarnings;
