@@ -18,7 +18,7 @@ interface Received {
 const receivers: { close(): void }[] = [];
 afterEach(() => receivers.splice(0).forEach((receiver) => receiver.close()));
 
-/** A loopback webhook receiver that records every request and answers 200. */
+/** Starts a loopback webhook receiver that records every request and responds with 200. */
 async function startReceiver(): Promise<{ url: string; received: Received[] }> {
   const received: Received[] = [];
   const server = createServer((request: IncomingMessage, response) => {

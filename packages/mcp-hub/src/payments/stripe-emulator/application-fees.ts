@@ -31,9 +31,10 @@ export function applicationFeeFor(
 }
 
 /**
- * Returns the part of an application fee matching a refund of `refundAmount` out of the
- * charge's captured amount, as Stripe refunds the fee in proportion. The last refund of a
- * charge returns whatever is left of the fee, so rounding never leaves a remainder.
+ * Refunds the share of an application fee that matches a refund of `refundAmount` out of the
+ * charge's captured amount, because Stripe refunds the fee in proportion, and emits
+ * `application_fee.refunded`. The refund that empties the charge takes whatever is left of
+ * the fee, so rounding never leaves a remainder. Call it after updating `amount_refunded`.
  */
 export function refundApplicationFee(
   state: EmulatorState,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { createSession, expireIfDue, expireSession } from './checkout.js';
+import { createSession, expireSession } from './checkout.js';
 import { sessionCreateSchema } from './checkout-params.js';
 import { pathParam, type RequestContext } from './context.js';
 import type { CheckoutSessionObject, LineItemObject, ListObject } from './objects.js';
@@ -27,9 +27,7 @@ export function createCheckoutSession(context: RequestContext): CheckoutSessionO
 /** `GET /v1/checkout/sessions/:id`. */
 export function retrieveCheckoutSession(context: RequestContext): CheckoutSessionObject {
   parseParams(retrieveSchema, context.params);
-  const session = context.state.sessions.get(pathParam(context, 'id'), context.scope);
-  expireIfDue(context.state, context.scope, session);
-  return session;
+  return context.state.sessions.get(pathParam(context, 'id'), context.scope);
 }
 
 /** `POST /v1/checkout/sessions/:id/expire`. */

@@ -151,7 +151,7 @@ export function expireIfDue(
   }
 }
 
-/** The Checkout Session that created `intent`, if it is still open; its intent is managed by it. */
+/** Returns the Checkout Session that created the intent while that session is still open. */
 export function openSessionOf(
   state: EmulatorState,
   intentId: string,

@@ -2,7 +2,7 @@ import type { FormObject } from './form.js';
 import type { StripeObject, ListObject } from './objects.js';
 import type { EmulatorState, Scope } from './state.js';
 
-/** One API request as an endpoint sees it. */
+/** One API request as an endpoint receives it. */
 export interface RequestContext {
   state: EmulatorState;
   /** Connected account of the `Stripe-Account` header, or `null` for the platform. */
@@ -15,7 +15,7 @@ export interface RequestContext {
   maskedKey: string;
 }
 
-/** What an endpoint returns: one object or a list, before `expand` is applied. */
+/** Result of an endpoint: one object or a list, before `expand` is applied. */
 export type EndpointResult = StripeObject | ListObject<unknown>;
 
 /** An API endpoint of the emulator. Throws `StripeApiError` for Stripe's error responses. */

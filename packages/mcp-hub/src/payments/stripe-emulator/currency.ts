@@ -1,6 +1,6 @@
 /**
  * Currencies whose amounts Stripe takes in major units (no minor unit): an amount of 500 JPY
- * is ¥500, not ¥5. Source: Stripe's "Zero-decimal currencies" list (docs.stripe.com/currencies).
+ * is ¥500, not ¥5. The list is Stripe's list of zero-decimal currencies.
  */
 const ZERO_DECIMAL = new Set([
   'bif',
@@ -24,10 +24,7 @@ const ZERO_DECIMAL = new Set([
 /** Currencies with three decimals in Stripe's amounts (1000 = 1.000 KWD). */
 const THREE_DECIMAL = new Set(['bhd', 'jod', 'kwd', 'omr', 'tnd']);
 
-/**
- * Minimum charge amounts in minor units, from Stripe's "Minimum and maximum charge amounts"
- * table for the currencies listed.
- */
+/** Minimum charge amounts in minor units, after Stripe's table of minimum charge amounts. */
 const MINIMUM_CHARGE: Readonly<Record<string, number>> = {
   usd: 50,
   cad: 50,
@@ -42,7 +39,8 @@ const MINIMUM_CHARGE: Readonly<Record<string, number>> = {
   mxn: 1000,
 };
 
-// NOTE: currencies missing from MINIMUM_CHARGE use 50 minor units, which may differ from Stripe.
+// NOTE: currencies missing from MINIMUM_CHARGE use 50 minor units, which may differ from Stripe,
+// and the listed values were not compared with Stripe's current table.
 const DEFAULT_MINIMUM_CHARGE = 50;
 
 /** Number of decimals of `currency` (lower-case ISO 4217) in Stripe amounts. */
@@ -71,9 +69,4 @@ export function formatAmount(amount: number, currency: string): string {
   } catch {
     return `${major.toFixed(decimals)} ${currency.toUpperCase()}`;
   }
-}
-
-/** Whether `currency` is a three-letter lower-case code, the form Stripe returns. */
-export function isCurrencyText(currency: string): boolean {
-  return /^[a-z]{3}$/.test(currency);
 }

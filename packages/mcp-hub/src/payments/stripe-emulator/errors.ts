@@ -35,7 +35,7 @@ export class StripeApiError extends Error {
     this.details = details;
   }
 
-  /** The JSON body Stripe sends for this error. */
+  /** Returns the JSON body Stripe sends for this error. */
   toBody(): { error: Record<string, unknown> } {
     const { code, param, declineCode, extra } = this.details;
     return {
@@ -51,12 +51,12 @@ export class StripeApiError extends Error {
   }
 }
 
-/** A 400 `invalid_request_error`. */
+/** Creates a 400 `invalid_request_error`. */
 export function invalidRequest(message: string, details: StripeErrorDetails = {}): StripeApiError {
   return new StripeApiError(400, 'invalid_request_error', message, details);
 }
 
-/** A 404 `resource_missing` error for an object that does not exist in the request's account. */
+/** Creates the 404 `resource_missing` error of an object missing from the request's account. */
 export function resourceMissing(objectName: string, id: string, param = 'id'): StripeApiError {
   return new StripeApiError(404, 'invalid_request_error', `No such ${objectName}: '${id}'`, {
     code: 'resource_missing',
@@ -64,7 +64,7 @@ export function resourceMissing(objectName: string, id: string, param = 'id'): S
   });
 }
 
-/** A 400 `payment_intent_unexpected_state` error. */
+/** Creates a 400 `payment_intent_unexpected_state` error. */
 export function unexpectedState(message: string): StripeApiError {
   return invalidRequest(message, { code: 'payment_intent_unexpected_state' });
 }

@@ -47,17 +47,16 @@ const EXPANDABLE: Readonly<Record<string, Readonly<Record<string, Resolver>>>> =
   },
 };
 
+const EXPANDABLE_FIELDS = new Set([
+  'data',
+  ...Object.values(EXPANDABLE).flatMap((fields) => Object.keys(fields)),
+]);
+
 /**
- * Replaces ids in a response copy with the objects they name, for each dotted `expand` path
- * (`payment_intent.latest_charge`, `data.payment_intent` on lists), up to four levels as Stripe
- * allows. A path the emulator cannot expand is a 400, as in Stripe.
+ * Checks `expand` paths before the request runs, so that a typo does not leave a created
+ * object behind a 400: at most four levels, each a field some object can expand.
  */
-export function applyExpand(
-  state: EmulatorState,
-  scope: Scope,
-  response: Json,
-  paths: readonly string[],
-): Json {
+export function checkExpandPaths(paths: readonly string[]): void {
   for (const path of paths) {
     const parts = path.split('.');
     if (parts.length > 4) {
@@ -65,22 +64,33 @@ export function applyExpand(
         param: 'expand',
       });
     }
-    expandAt(state, scope, response, parts, path);
+    const unknown = parts.find((part) => !EXPANDABLE_FIELDS.has(part));
+    if (unknown !== undefined) {
+      throw invalidRequest(`This property cannot be expanded (${unknown}).`, { param: 'expand' });
+    }
   }
+}
+
+/**
+ * Replaces ids in a response copy with the objects they name, for each dotted `expand` path
+ * (`payment_intent.latest_charge`, or `data.payment_intent` on lists). A field the object at
+ * that point cannot expand is a 400, as in Stripe.
+ */
+export function applyExpand(
+  state: EmulatorState,
+  scope: Scope,
+  response: Json,
+  paths: readonly string[],
+): Json {
+  for (const path of paths) expandAt(state, scope, response, path.split('.'));
   return response;
 }
 
-function expandAt(
-  state: EmulatorState,
-  scope: Scope,
-  node: Json,
-  parts: string[],
-  path: string,
-): void {
+function expandAt(state: EmulatorState, scope: Scope, node: Json, parts: string[]): void {
   const [field, ...rest] = parts as [string, ...string[]];
   if (node.object === 'list' && field === 'data' && Array.isArray(node.data)) {
-    for (const item of node.data as Json[])
-      if (rest.length > 0) expandAt(state, scope, item, rest, path);
+    if (rest.length === 0) return;
+    for (const item of node.data as Json[]) expandAt(state, scope, item, rest);
     return;
   }
 
@@ -93,6 +103,6 @@ function expandAt(
     current !== null && typeof current === 'object' ? current : resolver(state, scope, node);
   node[field] = expanded;
   if (rest.length > 0 && expanded !== null && typeof expanded === 'object') {
-    expandAt(state, scope, expanded as Json, rest, path);
+    expandAt(state, scope, expanded as Json, rest);
   }
 }

@@ -13,7 +13,7 @@ export interface FaultRule {
    * - `delay`: the response is sent after `delayMs`.
    */
   kind: 'server_error' | 'rate_limit' | 'drop_before' | 'drop_after' | 'delay';
-  /** Milliseconds to wait before answering; used by every kind, default 0. */
+  /** Milliseconds to wait before responding, for every kind; default 0. */
   delayMs?: number;
   /** Number of matching requests the rule applies to; default 1. */
   times?: number;

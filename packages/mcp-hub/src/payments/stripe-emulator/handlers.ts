@@ -8,9 +8,9 @@ import {
   listSessionLineItems,
   retrieveCheckoutSession,
 } from './checkout-api.js';
-import type { Endpoint, EndpointResult } from './context.js';
+import type { Endpoint, EndpointResult, RequestContext } from './context.js';
 import { StripeApiError } from './errors.js';
-import { applyExpand } from './expand.js';
+import { applyExpand, checkExpandPaths } from './expand.js';
 import { expireDue } from './expiry.js';
 import type { FaultQueue, FaultRule } from './faults.js';
 import { decodeForm, type FormObject } from './form.js';
@@ -40,7 +40,7 @@ import { createRefund, retrieveRefund } from './refunds.js';
 import type { RequestLog } from './request-log.js';
 import type { EmulatorState, Scope } from './state.js';
 
-/** What the API handlers share. */
+/** State and services shared by the API handlers. */
 export interface ApiRuntime {
   state: EmulatorState;
   secretKey: string;
@@ -74,9 +74,9 @@ const ROUTES: readonly Route[] = [
 
 /**
  * Creates the msw handlers of the Stripe API routes under `origin`. Each request is checked in
- * Stripe's order: secret key (401), `Stripe-Account` (403), idempotency key (replay or 400
- * `idempotency_error`), then the endpoint; the response has Stripe's headers (`Request-Id`,
- * `Stripe-Version`, `Idempotency-Key`, `Idempotent-Replayed`).
+ * this order: secret key (401), `Stripe-Account` (403), idempotency key (a replay, or 400
+ * `idempotency_error`), then the endpoint. Responses carry Stripe's headers `Request-Id`,
+ * `Stripe-Version`, `Idempotency-Key` and, on replays, `Idempotent-Replayed`.
  */
 export function createApiHandlers(runtime: ApiRuntime, origin: string): RequestHandler[] {
   const handlers = ROUTES.map(([method, path, endpoint]) =>
@@ -161,6 +161,17 @@ interface ApiCall {
   account: string | null;
 }
 
+type Respond = (status: number, body: unknown) => StoredResponse;
+
+/** Error codes of parameter validation; Stripe stores no idempotent result for those. */
+const VALIDATION_CODES = new Set([
+  'parameter_unknown',
+  'parameter_missing',
+  'parameter_invalid_integer',
+  'parameter_invalid_boolean',
+  'parameter_invalid_string',
+]);
+
 function run(runtime: ApiRuntime, call: ApiCall): StoredResponse {
   const { state } = runtime;
   const baseHeaders: Record<string, string> = {
@@ -170,43 +181,37 @@ function run(runtime: ApiRuntime, call: ApiCall): StoredResponse {
     ...(call.idempotencyKey === null ? {} : { 'idempotency-key': call.idempotencyKey }),
     ...(call.account === null ? {} : { 'stripe-account': call.account }),
   };
-  const respond = (status: number, body: unknown): StoredResponse => ({
+  const respond: Respond = (status, body) => ({
     status,
     body: `${JSON.stringify(body, null, 2)}\n`,
     headers: { ...baseHeaders },
   });
 
-  let scope: Scope;
   try {
     const maskedKey = authenticate(call.request, runtime.secretKey);
-    scope = scopeOf(state, call.account, maskedKey);
-    state.withRequestOrigin({ id: null, idempotencyKey: null }, () => expireDue(state));
+    const scope = scopeOf(state, call.account, maskedKey);
     checkIdempotencyKey(call);
-    const context = { state, scope, params: call.params, pathParams: call.pathParams, maskedKey };
+    state.withRequestOrigin({ id: null, idempotencyKey: null }, () => expireDue(state));
 
-    if (call.method !== 'POST' || call.idempotencyKey === null) {
-      return respond(200, execute(context, call));
-    }
-    return runIdempotent(runtime, scope, call, () => {
-      try {
-        return respond(200, execute(context, call));
-      } catch (error) {
-        return errorResponse(error, respond);
-      }
-    });
+    const context = { state, scope, params: call.params, pathParams: call.pathParams, maskedKey };
+    const perform = () => respond(200, execute(context, call));
+    if (call.method !== 'POST' || call.idempotencyKey === null) return perform();
+    return runIdempotent(runtime, scope, call, perform, respond);
   } catch (error) {
     return errorResponse(error, respond);
   }
 }
 
-function execute(context: Parameters<Endpoint>[0], call: ApiCall): EndpointResult {
+function execute(context: RequestContext, call: ApiCall): EndpointResult {
+  const expand = call.params.expand;
+  const paths = Array.isArray(expand) ? expand.filter((path) => typeof path === 'string') : [];
+  checkExpandPaths(paths);
+
   const result = context.state.withRequestOrigin(
     { id: call.requestId, idempotencyKey: call.idempotencyKey },
     () => call.endpoint(context),
   );
   const copy = JSON.parse(JSON.stringify(result)) as Record<string, unknown>;
-  const expand = call.params.expand;
-  const paths = Array.isArray(expand) ? expand.filter((path) => typeof path === 'string') : [];
   return applyExpand(context.state, context.scope, copy, paths) as unknown as EndpointResult;
 }
 
@@ -214,7 +219,8 @@ function runIdempotent(
   runtime: ApiRuntime,
   scope: Scope,
   call: ApiCall,
-  action: () => StoredResponse,
+  perform: () => StoredResponse,
+  respond: Respond,
 ): StoredResponse {
   const key = call.idempotencyKey as string;
   const fingerprint = requestFingerprint(call.method, call.path, call.params);
@@ -229,33 +235,27 @@ function runIdempotent(
     throw new StripeApiError(
       400,
       'idempotency_error',
-      `Keys for idempotent requests can only be used with the same parameters they were first used with. Try a key other than '${key}' if you meant to make a different request.`,
+      `Keys for idempotent requests can only be used with the same parameters they were first used with. Use a key other than '${key}' for a different request.`,
     );
   }
   if (lookup.kind === 'in_progress') {
     throw new StripeApiError(
       409,
       'idempotency_error',
-      `There is currently another in-progress request using the idempotency key '${key}'. Retry this request later.`,
+      `Another request with the idempotency key '${key}' is still in progress. Retry this request later.`,
     );
   }
 
-  const response = action();
-  // Stripe keeps no result for a request whose parameters failed validation.
-  const keep = !(response.status === 400 && isValidationFailure(response.body));
+  let response: StoredResponse;
+  let keep = true;
+  try {
+    response = perform();
+  } catch (error) {
+    response = errorResponse(error, respond);
+    keep = !(error instanceof StripeApiError && VALIDATION_CODES.has(error.details.code ?? ''));
+  }
   runtime.idempotency.finish(scope, key, keep ? response : undefined);
   return response;
-}
-
-function isValidationFailure(body: string): boolean {
-  const code = (JSON.parse(body) as { error?: { code?: string } }).error?.code;
-  return (
-    code === 'parameter_unknown' ||
-    code === 'parameter_missing' ||
-    code === 'parameter_invalid_integer' ||
-    code === 'parameter_invalid_boolean' ||
-    code === 'parameter_invalid_string'
-  );
 }
 
 function errorResponse(

@@ -61,14 +61,14 @@ function checkoutPage(
   const items = (state.lineItems.get(session.id) ?? [])
     .map(
       (item) =>
-        `<tr><td>${escape(item.description)} × ${item.quantity}</td><td>${escape(formatAmount(item.amount_total, item.currency))}</td></tr>`,
+        `<tr><td>${escapeHtml(item.description)} × ${item.quantity}</td><td>${escapeHtml(formatAmount(item.amount_total, item.currency))}</td></tr>`,
     )
     .join('');
-  const total = escape(formatAmount(session.amount_total, session.currency));
+  const total = escapeHtml(formatAmount(session.amount_total, session.currency));
 
   return `<!doctype html>
 <html lang="en">
-<head><meta charset="utf-8"><title>Pay ${escape(merchant)}</title>
+<head><meta charset="utf-8"><title>Pay ${escapeHtml(merchant)}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem}
 table{width:100%;border-collapse:collapse}td{padding:.4rem 0;border-bottom:1px solid #ddd}
@@ -76,8 +76,8 @@ td+td{text-align:right}button{display:block;width:100%;margin:.6rem 0;padding:.8
 .notice{padding:.6rem;background:#fde8e8}.test{color:#666;font-size:.85rem}</style></head>
 <body>
 <p class="test">Stripe emulator test page. No card is read or charged.</p>
-<h1>${escape(merchant)}</h1>
-${notice === undefined ? '' : `<p class="notice" role="alert">${escape(notice)}</p>`}
+<h1>${escapeHtml(merchant)}</h1>
+${notice === undefined ? '' : `<p class="notice" role="alert">${escapeHtml(notice)}</p>`}
 <table>${items}<tr><td><strong>Total</strong></td><td><strong>${total}</strong></td></tr></table>
 ${body(session)}
 </body></html>
@@ -88,7 +88,7 @@ function body(session: CheckoutSessionObject): string {
   if (session.status === 'complete') return '<p>Payment authorized. You can close this page.</p>';
   if (session.status === 'expired') return '<p>This checkout page has expired.</p>';
   const cancel = session.cancel_url
-    ? `<p><a href="${escape(session.cancel_url)}">Cancel and go back</a></p>`
+    ? `<p><a href="${escapeHtml(session.cancel_url)}">Cancel and go back</a></p>`
     : '';
   return `<form method="post">
 <button type="submit" name="outcome" value="authorized">Pay</button>
@@ -108,7 +108,7 @@ function html(status: number, text: string): Response {
   });
 }
 
-function escape(text: string): string {
+function escapeHtml(text: string): string {
   return text
     .replaceAll('&', '&amp;')
     .replaceAll('<', '&lt;')

@@ -238,7 +238,7 @@ export type StripeObject =
   | PaymentIntentObject
   | RefundObject;
 
-/** A deep copy of a JSON object, for responses and event snapshots. */
+/** Returns a deep copy of a stored object, for helper results and event snapshots. */
 export function copyObject<T>(value: T): T {
   return structuredClone(value);
 }

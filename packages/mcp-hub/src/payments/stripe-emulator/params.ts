@@ -8,7 +8,7 @@ import { formatParam, type FormObject, type FormValue } from './form.js';
  * `parameter_missing`, `parameter_unknown`) with the parameter's bracketed name.
  */
 
-/** A whole number sent as text. */
+/** Schema of a whole number sent as text. */
 export const integer = z.string().transform((text, context) => {
   if (/^-?\d+$/.test(text) && Number.isSafeInteger(Number(text))) return Number(text);
   context.addIssue({
@@ -19,7 +19,7 @@ export const integer = z.string().transform((text, context) => {
   return z.NEVER;
 });
 
-/** A non-negative whole number sent as text. */
+/** Schema of a non-negative whole number sent as text. */
 export const amount = integer.pipe(
   z.number().refine((value) => value >= 0, {
     message: 'This value must be greater than or equal to 0.',
@@ -27,7 +27,7 @@ export const amount = integer.pipe(
   }),
 );
 
-/** `true` or `false` sent as text. */
+/** Schema of `true` or `false` sent as text. */
 export const boolean = z.string().transform((text, context) => {
   if (text === 'true') return true;
   if (text === 'false') return false;
@@ -39,7 +39,7 @@ export const boolean = z.string().transform((text, context) => {
   return z.NEVER;
 });
 
-/** A lower-case three-letter currency code; Stripe accepts upper case and returns lower case. */
+/** Schema of a currency code. Stripe accepts upper case and returns lower case. */
 export const currency = z.string().transform((text, context) => {
   const code = text.toLowerCase();
   if (/^[a-z]{3}$/.test(code)) return code;
@@ -47,7 +47,7 @@ export const currency = z.string().transform((text, context) => {
   return z.NEVER;
 });
 
-/** Stripe metadata: up to 50 keys of at most 40 characters, values of at most 500. */
+/** Schema of Stripe metadata: up to 50 keys of at most 40 characters, values of at most 500. */
 export const metadata = z.record(z.string(), z.string()).superRefine((entries, context) => {
   const keys = Object.keys(entries);
   if (keys.length > 50) {
@@ -64,7 +64,7 @@ export const metadata = z.record(z.string(), z.string()).superRefine((entries, c
   }
 });
 
-/** The `expand` list of dotted paths. */
+/** Schema of the `expand` list of dotted paths. */
 export const expand = z.array(z.string()).optional();
 
 /**

@@ -34,7 +34,7 @@ export interface NewPaymentIntent {
   statementDescriptorSuffix: string | null;
 }
 
-/** What the simulated card does when the payment is confirmed. */
+/** Result of the simulated card when the payment is confirmed. */
 export type CardOutcome = 'authorized' | 'declined';
 
 /** Stores a PaymentIntent in `requires_payment_method` and emits `payment_intent.created`. */
@@ -82,10 +82,10 @@ export function insertPaymentIntent(
 }
 
 /**
- * Confirms a PaymentIntent with a simulated card. An authorized card holds the amount
- * (`requires_capture`) under manual capture and is captured at once otherwise; a declined card
- * leaves the intent in `requires_payment_method` with `last_payment_error`, so it can be paid
- * again.
+ * Confirms a PaymentIntent with a simulated card. Under manual capture an authorized card
+ * reserves the amount (`requires_capture`), and otherwise it is captured at once. A declined
+ * card leaves the intent in `requires_payment_method` with `last_payment_error`, so that it
+ * can be paid again.
  */
 export function confirmWithCard(
   state: EmulatorState,
@@ -247,7 +247,7 @@ function insertCharge(
 ): ChargeObject {
   const created = state.nowSeconds();
   const approved = outcome === 'authorized';
-  const holds = approved && intent.capture_method === 'manual';
+  const reserves = approved && intent.capture_method === 'manual';
   const charge: ChargeObject = {
     id: newId('ch'),
     object: 'charge',
@@ -290,7 +290,7 @@ function insertCharge(
       type: 'card',
       card: {
         brand: 'visa',
-        capture_before: holds ? created + AUTHORIZATION_SECONDS : null,
+        capture_before: reserves ? created + AUTHORIZATION_SECONDS : null,
         country: 'US',
         funding: 'credit',
         network: 'visa',

@@ -23,7 +23,7 @@ export interface Owned<T> {
   object: T;
 }
 
-/** What the PaymentIntent of a Checkout Session is created with on completion. */
+/** Settings of the PaymentIntent that a Checkout Session creates on completion. */
 export interface SessionPaymentData {
   captureMethod: PaymentIntentObject['capture_method'];
   applicationFeeAmount: number | null;

@@ -5,7 +5,7 @@ import type { EmulatorState } from './state.js';
 /** Webhook endpoint an event goes to: platform events, or events of connected accounts. */
 export type WebhookEndpoint = 'platform' | 'connect';
 
-/** Where `deliverEventsTo` posts events. */
+/** Endpoint URLs that `deliverEventsTo` posts events to. */
 export interface WebhookTargets {
   /** Receives events without `account`, signed with the platform webhook secret. */
   platformUrl?: string;
@@ -31,7 +31,7 @@ export interface DeliveryRecord {
   url: string;
   /** HTTP status of the endpoint's response; absent when the request failed. */
   status?: number;
-  /** Why the request failed, when it did. */
+  /** Error message of a failed request. */
   error?: string;
   at: Date;
 }
@@ -170,7 +170,7 @@ export class WebhookDispatcher {
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
-/** The emulator posts only to this machine, so a test never sends events elsewhere. */
+/** Rejects a URL off this machine, so that the emulator never posts events elsewhere. */
 function assertLoopback(url: string): void {
   const parsed = URL.parse(url);
   if (parsed === null || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
