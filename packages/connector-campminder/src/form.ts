@@ -20,13 +20,6 @@ export const CAMPER_CATEGORY_ID = 'camper';
 /** Max campers one registration may name; a family registers more in a second one. */
 export const MAX_CAMPERS = 6;
 
-/** Pattern of a Time custom field's answer: 24-hour HH:MM. */
-export const TIME_PATTERN = '^([01]\\d|2[0-3]):[0-5]\\d$';
-
-/** Pattern of a DateTime custom field's answer: ISO 8601 date and time, offset optional. */
-export const DATE_TIME_PATTERN =
-  '^\\d{4}-\\d{2}-\\d{2}T([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d)?(Z|[+-]\\d{2}:\\d{2})?$';
-
 /** Partitions whose custom fields are asked of the guardian. */
 const GUARDIAN_PARTITIONS = new Set(['parent', 'family', 'adult']);
 
@@ -73,16 +66,13 @@ export function dataTypeShape(dataType: string): FieldShape | undefined {
       return { type: 'number' };
     case 'date':
       return { type: 'date' };
+    // Time and DateTime answers get a format hint but no pattern. The answers never reach
+    // CampMinder, whose own form asks them again, so a pattern would only block the hand-off.
     case 'time':
-      return {
-        type: 'text',
-        constraints: { pattern: TIME_PATTERN },
-        description: 'A time as HH:MM, such as 08:30.',
-      };
+      return { type: 'text', description: 'A time as HH:MM, such as 08:30.' };
     case 'datetime':
       return {
         type: 'text',
-        constraints: { pattern: DATE_TIME_PATTERN },
         description: 'A date and time as ISO 8601, such as 2027-06-28T08:30.',
       };
     case 'boolean':

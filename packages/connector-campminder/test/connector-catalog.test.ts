@@ -243,7 +243,7 @@ describe('campminder connector form', () => {
     expect(fields.get('participant.custom_202')?.constraints).toEqual({ integer: true });
     expect(fields.get('participant.custom_203')?.type).toBe('number');
     expect(fields.get('participant.custom_204')?.type).toBe('date');
-    expect(fields.get('guardian.custom_205')?.constraints?.pattern).toBeDefined();
+    expect(fields.get('guardian.custom_205')?.description).toContain('HH:MM');
     expect(fields.get('guardian.custom_206')?.type).toBe('text');
     expect(fields.get('guardian.custom_207')?.type).toBe('boolean');
     expect(form.fields.every((field) => !field.key.startsWith('custom_') || !field.required)).toBe(

@@ -19,14 +19,7 @@ import {
   sessionPrice,
 } from '../src/catalog-model.js';
 import { toZonedDateTime } from '../src/dates.js';
-import {
-  DATE_TIME_PATTERN,
-  TIME_PATTERN,
-  buildForm,
-  dataTypeShape,
-  mapCustomFields,
-  partitionScope,
-} from '../src/form.js';
+import { buildForm, dataTypeShape, mapCustomFields, partitionScope } from '../src/form.js';
 import { bookingIdFor, parseBookingId, referenceFor, registrationUrlFor } from '../src/handoff.js';
 import { EXTERNAL_ID_PATTERN } from '../src/campminder-api.js';
 import { camperStatus, familyCampers, overallStatus, statusOfRow } from '../src/status.js';
@@ -187,22 +180,19 @@ describe('custom field mapping', () => {
     expect(dataTypeShape(dataType)).toEqual(shape);
   });
 
-  it('maps Time and DateTime to text with a pattern', () => {
-    const time = dataTypeShape('Time');
-    expect(time?.type).toBe('text');
-    expect(time?.constraints?.pattern).toBe(TIME_PATTERN);
-    const pattern = new RegExp(TIME_PATTERN);
-    expect(pattern.test('08:30')).toBe(true);
-    expect(pattern.test('23:59')).toBe(true);
-    expect(pattern.test('24:00')).toBe(false);
-    expect(pattern.test('8:30')).toBe(false);
-
+  it('maps Time and DateTime to text with a format hint', () => {
+    expect(dataTypeShape('Time')).toEqual({
+      type: 'text',
+      description: 'A time as HH:MM, such as 08:30.',
+    });
     const dateTime = dataTypeShape('DateTime');
     expect(dateTime?.type).toBe('text');
-    const iso = new RegExp(DATE_TIME_PATTERN);
-    expect(iso.test('2027-06-28T08:30')).toBe(true);
-    expect(iso.test('2027-06-28T08:30:00-04:00')).toBe(true);
-    expect(iso.test('2027-06-28 08:30')).toBe(false);
+    expect(dateTime?.description).toContain('ISO 8601');
+    expect(dateTime?.constraints).toBeUndefined();
+  });
+
+  it('maps an unknown data type to nothing', () => {
+    expect(dataTypeShape('Currency')).toBeUndefined();
   });
 
   const field = (
