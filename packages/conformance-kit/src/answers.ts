@@ -21,8 +21,25 @@ const DEFAULT_PARTICIPANT_AGE = 8;
 /** Birth date of a generated guardian. */
 const GUARDIAN_BIRTH_DATE = '1986-05-14';
 
-/** Text answers tried, in order, against a field's pattern. */
-const PATTERN_CANDIDATES = ['Alex', 'alex', 'A', '1', '12345', 'AB-12', 'Sample answer', 'x'];
+/**
+ * Text answers tried, in order, against a field's pattern: words, digits, a code, a time of
+ * day, a calendar date and a date-time with an offset, the forms that text fields of booking
+ * forms constrain most often.
+ */
+const PATTERN_CANDIDATES = [
+  'Alex',
+  'alex',
+  'A',
+  '1',
+  '12345',
+  'AB-12',
+  'Sample answer',
+  'x',
+  '09:30',
+  '2027-06-28',
+  '2027-06-28T09:30:00Z',
+  '2027-06-28T09:30:00-04:00',
+];
 
 function fitLength(text: string, field: FormField): string {
   const { minLength, maxLength } = field.constraints ?? {};
@@ -32,7 +49,11 @@ function fitLength(text: string, field: FormField): string {
   return fitted;
 }
 
-function textAnswer(field: FormField, index: number): string {
+/**
+ * Returns a text answer that fits the field's pattern and length, or `undefined` when no
+ * candidate fits the pattern.
+ */
+function textAnswer(field: FormField, index: number): string | undefined {
   let text = 'Sample answer';
   if (/first/i.test(field.key)) text = index === 0 ? 'Alex' : `Sam${'i'.repeat(index)}`;
   else if (/last|family|surname/i.test(field.key)) text = 'Conformance';
@@ -41,7 +62,7 @@ function textAnswer(field: FormField, index: number): string {
   if (pattern === undefined) return fitLength(text, field);
   const regex = new RegExp(pattern);
   const candidates = [text, ...PATTERN_CANDIDATES].map((candidate) => fitLength(candidate, field));
-  return candidates.find((candidate) => regex.test(candidate)) ?? fitLength(text, field);
+  return candidates.find((candidate) => regex.test(candidate));
 }
 
 /** Returns `now` minus `years`, as an ISO calendar date. */
@@ -67,7 +88,7 @@ interface AnswerContext {
   category?: ParticipantCategory;
 }
 
-function answerFor(field: FormField, context: AnswerContext): Answers[string] {
+function answerFor(field: FormField, context: AnswerContext): Answers[string] | undefined {
   const constraints = field.constraints ?? {};
   const firstOption = field.options?.[0]?.value ?? '';
   switch (field.type) {
@@ -103,7 +124,14 @@ function scopeAnswers(
   const answers: Answers = {};
   for (const field of form.fields.filter((item) => item.scope === scope)) {
     if (requiredOnly && !field.required) continue;
-    answers[field.key] = answerFor(field, context);
+    const answer = answerFor(field, context);
+    if (answer !== undefined) {
+      answers[field.key] = answer;
+    } else if (field.required) {
+      // A required field whose pattern no candidate fits gets a plain answer, so that the
+      // form check reports the field by name instead of the field going missing.
+      answers[field.key] = fitLength('Sample answer', field);
+    }
   }
   return answers;
 }
@@ -139,7 +167,8 @@ function participantCategories(form: RegistrationForm, count?: number): Particip
 
 /**
  * Generates answers for the fields of a form (every field unless `requiredOnly`) that are valid
- * under the form's JSON Schema. They are names, an example.com email, a phone number and the
+ * under the form's JSON Schema. An optional text field whose pattern no candidate fits is left
+ * unanswered. They are names, an example.com email, a phone number and the
  * first option of each choice. Participant birth dates fit the category's age range at `now`.
  */
 export function generateAnswers(

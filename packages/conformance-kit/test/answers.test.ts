@@ -105,6 +105,37 @@ describe('generateAnswers', () => {
     expect(answers.participants[0]?.answers.firstName).toBe('Ale');
     expect(answers.booking).toEqual({ shirt: 'S', extras: ['lunch'], nights: 2, consent: true });
   });
+
+  it('fills time and date-time patterns', () => {
+    const text = (key: string, pattern: string, required = false) => ({
+      key,
+      label: key,
+      scope: 'guardian' as const,
+      type: 'text' as const,
+      required,
+      constraints: { pattern },
+    });
+    const timed: RegistrationForm = {
+      ...form,
+      fields: [
+        ...form.fields,
+        text('pickup', '^([01]\\d|2[0-3]):[0-5]\\d$'),
+        text('arrival', '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2})?(Z|[+-]\\d{2}:\\d{2})$'),
+        text('impossible', '^@never@$'),
+        text('impossibleRequired', '^@never@$', true),
+      ],
+    };
+
+    const answers = generateAnswers(timed, NOW);
+
+    expect(answers.guardian.pickup).toBe('09:30');
+    expect(answers.guardian.arrival).toBe('2027-06-28T09:30:00Z');
+    expect(answers.guardian).not.toHaveProperty('impossible');
+    expect(answers.guardian.impossibleRequired).toBe('Sample answer');
+    expect(validateWithJsonSchema(registrationFormToJsonSchema(timed), answers)).toEqual([
+      '/guardian/impossibleRequired must match pattern "^@never@$"',
+    ]);
+  });
 });
 
 describe('validateWithJsonSchema', () => {
