@@ -21,6 +21,8 @@ export interface StorageHarness {
   open(options?: StorageOptions): Promise<HubStorage>;
   /** Runs one statement on a connection of its own, outside the storage API. */
   query(sql: string): Promise<Record<string, unknown>[]>;
+  /** Runs a script of several statements on a connection of its own, such as a migration. */
+  script(sql: string): Promise<void>;
   /** Versions listed in `schema_migrations`, ascending. */
   schemaVersions(): Promise<number[]>;
   /** Closes what `open` opened and drops the database. */
@@ -52,6 +54,14 @@ export function sqliteHarness(): StorageHarness {
         if (statement.reader) return statement.all() as Record<string, unknown>[];
         statement.run();
         return [];
+      } finally {
+        db.close();
+      }
+    },
+    async script(sql) {
+      const { db } = openRawDatabase(file());
+      try {
+        db.exec(sql);
       } finally {
         db.close();
       }
@@ -120,6 +130,10 @@ export function postgresHarness(): StorageHarness {
       return storage;
     },
     query: (sql) => runOn(url(), sql),
+    // Without parameters, pg sends the simple query protocol, which runs several statements.
+    script: async (sql) => {
+      await runOn(url(), sql);
+    },
     connectionString: url,
     async schemaVersions() {
       const rows = await runOn(url(), 'SELECT version FROM schema_migrations ORDER BY version');

@@ -23,7 +23,7 @@ const PATHS: ReadonlySet<string> = new Set(['success_fee', 'connect']);
 
 type FieldKind = 'text' | 'amount' | 'count' | 'date' | 'status' | 'currency';
 
-/** How each patchable field is checked. */
+/** Check kind of each patchable field. */
 const PATCH_KINDS: Readonly<Record<keyof PaymentPatch, FieldKind>> = {
   status: 'status',
   currency: 'currency',
@@ -118,11 +118,11 @@ export function stripeEventNotFound(id: string): StorageError {
  * the column of the violated unique index.
  */
 export function duplicateStripeId(registrationId: string, column: string): StorageError {
-  const what = column === 'payment_intent_id' ? 'PaymentIntent' : 'Checkout Session';
+  const objectName = column === 'payment_intent_id' ? 'PaymentIntent' : 'Checkout Session';
   return new StorageError(
     'conflict',
-    `Payment "${registrationId}" cannot take its ${what} id: another registration's payment ` +
-      `has it already. Each ${what} belongs to one registration.`,
+    `Payment "${registrationId}" cannot take its ${objectName} id: another registration's payment ` +
+      `has it already. Each ${objectName} belongs to one registration.`,
   );
 }
 
@@ -164,9 +164,12 @@ function statusHint(): string {
 }
 
 function invalid(id: string, field: string, value: unknown, fix: string): StorageError {
-  let shown: string = value === null ? 'null' : typeof value;
-  if (typeof value === 'string') shown = JSON.stringify(value);
-  if (typeof value === 'number') shown = String(value);
-  if (value instanceof Date) shown = 'an invalid Date';
-  return new StorageError('invalid', `${field} of payment "${id}" is invalid (${shown}): ${fix}.`);
+  let description: string = value === null ? 'null' : typeof value;
+  if (typeof value === 'string') description = JSON.stringify(value);
+  if (typeof value === 'number') description = String(value);
+  if (value instanceof Date) description = 'an invalid Date';
+  return new StorageError(
+    'invalid',
+    `${field} of payment "${id}" is invalid (${description}): ${fix}.`,
+  );
 }

@@ -40,7 +40,7 @@ const FieldSchemas = {
     )
     .pipe(z.partialRecord(CapabilityNameSchema, BookSupportSchema))
     .optional(),
-  // null stands for "no payment settings": a patch clears them with it.
+  // null means no payment settings, so a patch clears them with it.
   payments: VendorPaymentsSchema.nullable().optional(),
 };
 

@@ -26,6 +26,7 @@ import {
   type PaymentRow,
   type StripeEventRow,
 } from '../payment-rows.js';
+import { isStorageError } from '../errors.js';
 import type { PostgresPool } from './pool.js';
 
 const PG_INSERT_PAYMENT_SQL = `
@@ -55,11 +56,17 @@ export class PostgresPaymentStore implements PaymentStore {
   async insert(payment: NewPayment): Promise<{ inserted: boolean; record: PaymentRecord }> {
     checkNewPayment(payment);
     const values = insertValues(payment, this.clock.now());
-    const rows = await this.query<PaymentRow>(
-      payment.registrationId,
-      PG_INSERT_PAYMENT_SQL,
-      values,
-    );
+    let rows: PaymentRow[];
+    try {
+      rows = await this.query<PaymentRow>(payment.registrationId, PG_INSERT_PAYMENT_SQL, values);
+    } catch (error) {
+      // A concurrent insert of the same record that commits first can trip the unique index
+      // on a Stripe id before the registration id, because ON CONFLICT only covers the latter.
+      if (!isStorageError(error, 'conflict')) throw error;
+      const existing = await this.get(payment.registrationId);
+      if (existing) return { inserted: false, record: existing };
+      throw error;
+    }
     if (rows[0] !== undefined) return { inserted: true, record: paymentFromRow(rows[0]) };
     // ON CONFLICT waits for a concurrent insert of the same id to commit, so the row is visible.
     const existing = await this.get(payment.registrationId);
@@ -82,7 +89,7 @@ export class PostgresPaymentStore implements PaymentStore {
   }
 
   /**
-   * Applies `patch` in one conditional `UPDATE` whose `WHERE` holds the expectation. Under
+   * Applies `patch` in one conditional `UPDATE` whose `WHERE` contains the expectation. Under
    * READ COMMITTED a concurrent update of the row makes PostgreSQL re-check the `WHERE` on the
    * new row version, so of several callers expecting one status only the first applies.
    */

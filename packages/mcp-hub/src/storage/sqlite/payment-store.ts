@@ -30,7 +30,6 @@ import type { SqliteDatabase } from './database.js';
 const INSERT_PAYMENT_SQL = `
   INSERT INTO payments (${PAYMENT_COLUMNS.join(', ')})
     VALUES (${PAYMENT_COLUMNS.map(() => '?').join(', ')})
-    ON CONFLICT (registration_id) DO NOTHING
     RETURNING *`;
 
 /**
@@ -48,12 +47,15 @@ export class SqlitePaymentStore implements PaymentStore {
   async insert(payment: NewPayment): Promise<{ inserted: boolean; record: PaymentRecord }> {
     checkNewPayment(payment);
     const values = insertValues(payment, this.clock.now());
+    // BEGIN IMMEDIATE keeps other writers out between the read and the insert, so an existing
+    // record is found before any unique index on a Stripe id could reject the insert.
     const insert = this.database.db.transaction(() => {
+      const existing = this.select(payment.registrationId);
+      if (existing) return { inserted: false, record: existing };
       const row = this.run(payment.registrationId, () =>
         this.database.statement(INSERT_PAYMENT_SQL).get(values),
       );
-      if (row !== undefined) return { inserted: true, record: paymentFromRow(row as PaymentRow) };
-      return { inserted: false, record: this.select(payment.registrationId)! };
+      return { inserted: true, record: paymentFromRow(row as PaymentRow) };
     });
     return this.database.exclusive(() => insert.immediate());
   }
@@ -74,7 +76,7 @@ export class SqlitePaymentStore implements PaymentStore {
   }
 
   /**
-   * Applies `patch` in one conditional `UPDATE` whose `WHERE` holds the expectation, so two
+   * Applies `patch` in one conditional `UPDATE` whose `WHERE` contains the expectation, so two
    * callers that read the same row cannot both apply a change decided on it.
    */
   async update(
