@@ -25,7 +25,7 @@ const GUARDIAN_PARTITIONS = new Set(['parent', 'family', 'adult']);
 
 const NAME = { type: 'text', required: true, constraints: { maxLength: 100 } } as const;
 
-/** The fields every CampMinder registration asks, before the camp's custom fields. */
+/** The fields of every CampMinder registration form, before the camp's custom fields. */
 export const BASE_FIELDS: readonly FormField[] = [
   { key: 'firstName', label: 'First name', scope: 'guardian', ...NAME },
   { key: 'lastName', label: 'Last name', scope: 'guardian', ...NAME },
