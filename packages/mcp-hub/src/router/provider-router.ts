@@ -19,7 +19,7 @@ import {
   toConnectorError,
 } from '../errors.js';
 import { familyError } from '../family-errors.js';
-import { childLogger, silentLogger, type HubLogger } from '../logging.js';
+import { connectorLogger, silentLogger, type HubLogger } from '../logging.js';
 import type { VendorRecord } from '../vendors/vendor-source.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS, defaultOperationTimeoutMs } from '../timings.js';
 import { raceWithSignal } from './abort.js';
@@ -208,7 +208,7 @@ export class ProviderRouter {
     const signals = [AbortSignal.timeout(timeoutMs)];
     if (options.signal) signals.push(options.signal);
     const signal = AbortSignal.any(signals);
-    const logger = childLogger(this.logger, {
+    const logger = connectorLogger(this.logger, {
       vendorId: routed.vendor.id,
       connectorId: routed.manifest.id,
       operation,
