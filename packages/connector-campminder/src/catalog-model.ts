@@ -64,14 +64,14 @@ export interface CampMinderCatalog {
 
 /**
  * Converts a CampMinder age in "years.months" notation to years: 7.3 is 7 years and 3 months,
- * so 7.25; 12.11 is 12 years and 11 months. Returns undefined for a missing or negative age or
+ * so 7.25, and 12.11 is 12 years and 11 months. Returns undefined for a missing or negative age or
  * a month part above 11.
  */
 export function campMinderAgeToYears(value: number | null | undefined): number | undefined {
   if (value === null || value === undefined || !Number.isFinite(value) || value < 0) {
     return undefined;
   }
-  // NOTE: a JSON number cannot tell 7.1 (one month) from 7.10 (ten months); 7.1 reads as one.
+  // NOTE: a JSON number cannot tell 7.1 (one month) from 7.10 (ten months), so 7.1 is one month.
   const [whole = '0', fraction = ''] = String(value).split('.');
   const months = fraction === '' ? 0 : Number(fraction);
   if (months > 11) return undefined;

@@ -1,6 +1,6 @@
 // Conversions between CampMinder's date-times and ISO 8601 with the camp's UTC offset, built on
 // Intl so that no time-zone library is needed. Session dates come without an offset and are
-// wall-clock times of the camp; program dates end in `Z` and are instants.
+// wall-clock times of the camp, while program dates end in `Z` and are instants.
 
 const MS_PER_MINUTE = 60_000;
 const MS_PER_DAY = 86_400_000;
@@ -44,7 +44,7 @@ export function wallClockAt(instantMs: number, timeZone: string): WallClock {
   const era = parts.find((part) => part.type === 'era')?.value;
   const year = value('year');
   return {
-    // Intl counts years before 1 AD upward from 1 BC; the proleptic year is 1 - that.
+    // Intl counts years before 1 AD upward from 1 BC, so the proleptic year is 1 minus that.
     year: era === 'BC' || era === 'B' ? 1 - year : year,
     month: value('month'),
     day: value('day'),

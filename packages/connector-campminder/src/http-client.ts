@@ -173,7 +173,7 @@ export class CampMinderClient {
 
   /**
    * Sends an authenticated request, with retries, and returns its parsed response body. A 401
-   * replaces the token and repeats the request once; a second 401 is `auth_failed`.
+   * replaces the token and repeats the request once, and a second 401 is `auth_failed`.
    */
   async send<T>(spec: CampMinderRequest<T>): Promise<T> {
     let access = await this.#awaitAccess(spec.endpoint, () => this.access());
@@ -366,7 +366,8 @@ export class CampMinderClient {
     if (timeout.aborted) return 'timeout';
     const code = errorCode(error);
     if (code !== undefined && REFUSED_CODES.has(code)) return 'refused';
-    // NOTE: an unrecognised transport error is treated as a reset; every request is safe to repeat.
+    // An unrecognised transport error is treated as a reset, which is safe because every
+    // request the connector sends may be repeated.
     return 'reset';
   }
 

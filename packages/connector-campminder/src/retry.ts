@@ -90,7 +90,7 @@ async function waitBeforeRetry(
  * Runs `attempt` until it succeeds or the retry policy gives up, and maps the last failure to a
  * contract error. Every CampMinder request the connector sends is safe to repeat: reads, and
  * the PATCH that sets an ExternalID to a fixed value. A 429 is retried after its `Retry-After`
- * when that fits the policy; 5xx, resets and timeouts after a short backoff. An abort of
+ * when that fits the policy, and 5xx, resets and timeouts after a short backoff. An abort of
  * `scope.signal` ends the loop at once, during a wait too.
  */
 export async function runWithRetry<T>(

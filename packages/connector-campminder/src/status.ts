@@ -21,8 +21,8 @@ const PENDING_BITS =
   CAMPMINDER_STATUS.Applied | CAMPMINDER_STATUS.Incomplete | CAMPMINDER_STATUS.Inquiry;
 
 /**
- * Returns the camper status of one attendee row's StatusID: Enrolled is confirmed; Applied,
- * Incomplete and Inquiry are pending; WaitList is waitlisted; Cancelled, Withdrawn, Dismissed
+ * Returns the camper status of one attendee row's StatusID. Enrolled is confirmed. Applied,
+ * Incomplete and Inquiry are pending. WaitList is waitlisted. Cancelled, Withdrawn, Dismissed
  * and LeftEarly are cancelled. When a StatusID combines bits, an ended bit wins, because it
  * records a later step than enrolling or applying, then Enrolled, WaitList and the pending
  * bits. None (1) and unknown bits give undefined.

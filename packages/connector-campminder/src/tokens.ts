@@ -155,7 +155,7 @@ export class CampMinderTokenCache {
           if (this.#pending.get(key) === entry) this.#pending.delete(key);
         }),
     };
-    // Every waiter receives a failure through its own promise; this one only keeps an
+    // Every waiter receives a failure through its own promise. This handler only keeps an
     // abandoned fetch from reporting an unhandled rejection.
     entry.promise.catch(() => undefined);
     this.#pending.set(key, entry);
