@@ -5,6 +5,7 @@ import {
   type RegistrationForm,
   type Session,
 } from '@signupassist/contract';
+import type { PaymentStatus } from '../payments/types.js';
 import type { RegistrationView } from '../registration/view.js';
 import type { VendorSummary } from '../search/search-programs.js';
 import type {
@@ -82,6 +83,39 @@ export function fieldOutput(field: RegistrationForm['fields'][number]): FieldOut
   return output;
 }
 
+/** How the family sees a payment's status next to the fee. */
+const PAYMENT_STATUS_WORDS: Record<PaymentStatus, string> = {
+  checkout_pending: 'to authorize',
+  authorized: 'authorized, charged once confirmed',
+  captured: 'charged',
+  canceled: 'released, not charged',
+  owed: 'owed, authorize again',
+  refunded: 'refunded',
+  failed: 'unpaid',
+};
+
+/**
+ * Returns the payment fields of a quote: how the program fee is paid, SignupAssist's fee with
+ * its status, and the Stripe page while it waits for the family. Before booking, a program
+ * fee the vendor collects shows as `pay_later`, until the receipt names the vendor's channel.
+ */
+export function paymentOutput(
+  view: RegistrationView,
+): Pick<NonNullable<RegistrationOutputType['quote']>, 'programFee' | 'successFee' | 'checkoutUrl'> {
+  const payment = view.payment!;
+  const programFee =
+    payment.path === 'connect' ? 'stripe_connect' : (view.receipt?.payment.method ?? 'pay_later');
+  const status = PAYMENT_STATUS_WORDS[payment.status];
+  const successFee = payment.successFee
+    ? `${formatMoney(payment.successFee)} (${status})`
+    : `none (program fee ${status})`;
+  return {
+    programFee,
+    successFee,
+    ...(payment.checkoutUrl ? { checkoutUrl: payment.checkoutUrl } : {}),
+  };
+}
+
 /** Converts a registration to its tool form; answers and the idempotency key stay out. */
 export function registrationOutput(view: RegistrationView): RegistrationOutputType {
   const output: RegistrationOutputType = {
@@ -99,6 +133,7 @@ export function registrationOutput(view: RegistrationView): RegistrationOutputTy
         (line) => `${line.label}: ${formatMoney(line.amount)}`,
       );
     }
+    if (view.payment) Object.assign(output.quote, paymentOutput(view));
   }
   if (view.receipt) {
     const receipt = view.receipt;

@@ -51,10 +51,15 @@ const RegistrationOutput = z.object({
   state: z.enum(['prepared', 'booking', 'booked', 'failed', 'cancelled']),
   vendorName: z.string(),
   bookingMode: z.enum(['api', 'handoff']),
+  // Payment fields: how the program fee is paid (provider_link, pay_later or stripe_connect),
+  // SignupAssist's fee with its status, and the Stripe page the family pays on.
   quote: z
     .object({
       total: MoneyOutput,
       lines: z.array(z.string()).optional(),
+      programFee: z.string().optional(),
+      successFee: z.string().optional(),
+      checkoutUrl: z.string().optional(),
     })
     .optional(),
   seatsHeld: z.boolean(),
@@ -163,7 +168,7 @@ export const INPUT_SHAPES = {
       .min(8)
       .max(128)
       .optional()
-      .describe('Optional; resending the same key and answers returns the same registration'),
+      .describe('Resend it when retrying, or each call holds more seats'),
   },
   confirmRegistration: {
     registrationId: z.string().min(1).max(200),

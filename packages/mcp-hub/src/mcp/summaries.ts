@@ -2,6 +2,7 @@ import type { ConnectorError, RegistrationForm } from '@signupassist/contract';
 import type { ProgramDetails } from '../catalog.js';
 import type { RegistrationView } from '../registration/view.js';
 import type { SearchProgramsResult } from '../search/search-programs.js';
+import { paymentStatusSentence, preparedPaymentSentence } from './payment-summary.js';
 import { moneyOutput } from './present.js';
 
 /** Sessions named in a program summary; the structured result carries all of them. */
@@ -124,6 +125,8 @@ function receiptSentence(view: RegistrationView): string {
 function paymentSentence(view: RegistrationView): string {
   const payment = view.receipt?.payment;
   if (!payment || view.receipt?.status === 'cancelled') return '';
+  // A program fee taken through the hub's checkout is described with the hub's payment.
+  if (view.payment?.path === 'connect') return '';
   switch (payment.method) {
     case 'provider_link':
       return payment.url
@@ -175,8 +178,9 @@ function preparedSummary(view: RegistrationView): string {
       ? " The family finishes on the vendor's page after confirming."
       : '';
   return (
-    `Ready to register ${detailsSentence(view)}${total}. ${validity}${handoff} ` +
-    'Show the family these details and call confirm_registration only after they agree.'
+    `Ready to register ${detailsSentence(view)}${total}.${preparedPaymentSentence(view)} ` +
+    `${validity}${handoff} Show the family these details and call confirm_registration only ` +
+    'after they agree.'
   );
 }
 
@@ -199,16 +203,18 @@ export function registrationSummary(view: RegistrationView): string {
       text = 'The booking is in progress. Check again in a minute with get_registration.';
       break;
     case 'booked':
-      text = `${receiptSentence(view)}${paymentSentence(view)}`;
+      text = `${receiptSentence(view)}${paymentSentence(view)}${paymentStatusSentence(view)}`;
       break;
     case 'failed':
-      text = `The last booking attempt failed: ${view.error?.message ?? 'unknown reason'}`;
+      text =
+        `The last booking attempt failed: ${view.error?.message ?? 'unknown reason'}` +
+        paymentStatusSentence(view);
       break;
     case 'cancelled': {
       const refund = view.cancellation?.refund
         ? `; a refund of ${moneyOutput(view.cancellation.refund).formatted} is due`
         : '';
-      text = `The registration with ${vendor} is cancelled${refund}.`;
+      text = `The registration with ${vendor} is cancelled${refund}.${paymentStatusSentence(view)}`;
       break;
     }
   }

@@ -206,8 +206,8 @@ export function registerHubTools(server: McpServer, hub: Hub, options: HubToolOp
       description:
         'Returns the questions a vendor asks to register for a program or session: guardian ' +
         'fields, per-participant fields, booking fields, participant categories and limits, and ' +
-        'a JSON Schema of the answers. Call it before prepare_registration and ask the family ' +
-        'only for what it lists. Answers are keyed by each field key.',
+        'a JSON Schema of the answers, keyed by field key. Call it before prepare_registration ' +
+        'and ask the family only for what it lists.',
       inputSchema: INPUT_SHAPES.getRegistrationForm,
       outputSchema: OUTPUT_SCHEMAS.getRegistrationForm,
       annotations: READ,
@@ -240,12 +240,13 @@ export function registerHubTools(server: McpServer, hub: Hub, options: HubToolOp
     {
       title: 'Prepare registration',
       description:
-        "Checks the family's answers against the vendor's form, checks the session has room, " +
-        'quotes the price and holds the seats where the vendor supports holds. Nothing is booked ' +
-        'yet. Returns a registrationId, the quote and when the offer lapses. Next: show the ' +
-        'family the price and details, and call confirm_registration only after they agree. On ' +
-        'invalid_fields, ask for the listed fields and call again. When retrying the same ' +
-        'request, send the same idempotencyKey, or each call holds more seats.',
+        "Checks the family's answers against the vendor's form and the session's room, quotes " +
+        'the price and holds seats where the vendor supports holds. Nothing is booked yet. ' +
+        'Returns a registrationId, the quote and when it lapses. Show the family the price and ' +
+        'details; call confirm_registration only after they agree. If the quote has a ' +
+        'checkoutUrl, the family first authorizes the fees on that page; the card is charged ' +
+        'only once the vendor confirms. On invalid_fields, ask for the listed fields and call ' +
+        'again.',
       inputSchema: INPUT_SHAPES.prepareRegistration,
       outputSchema: OUTPUT_SCHEMAS.registration,
       annotations: PREPARE,
@@ -263,9 +264,10 @@ export function registerHubTools(server: McpServer, hub: Hub, options: HubToolOp
       title: 'Confirm registration',
       description:
         'Books a prepared registration with the vendor. Call it only after the family agreed to ' +
-        'the quote from prepare_registration. It books at most once per registrationId: calling ' +
-        'it again returns the same booking. Answers may be sent again but must match the ' +
-        'prepared ones. Returns the booking reference, status and how the fee is paid.',
+        'the quote from prepare_registration and paid on its checkoutUrl, if any. It books at ' +
+        'most once per registrationId: calling it again returns the same booking. Answers may ' +
+        'be sent again but must match the prepared ones. Returns the booking reference, status ' +
+        'and how the fees are paid.',
       inputSchema: INPUT_SHAPES.confirmRegistration,
       outputSchema: OUTPUT_SCHEMAS.registration,
       annotations: CONFIRM,
@@ -302,7 +304,7 @@ export function registerHubTools(server: McpServer, hub: Hub, options: HubToolOp
       title: 'Cancel registration',
       description:
         'Cancels a registration: a booked one is cancelled with the vendor, a prepared one ' +
-        'releases its held seats. The vendor decides any refund. Call it only when the family ' +
+        "releases its held seats. Refunds follow the vendor's policy. Call it only when the family " +
         'clearly asks to cancel. Calling it again is safe and returns the same result.',
       inputSchema: INPUT_SHAPES.cancelRegistration,
       outputSchema: OUTPUT_SCHEMAS.registration,

@@ -105,12 +105,12 @@ export class StripeGateway {
     );
   }
 
-  /** Reads a Checkout Session with its PaymentIntent expanded. */
+  /** Reads a Checkout Session with its PaymentIntent and that one's latest charge expanded. */
   retrieveCheckoutSession(id: string, stripeAccount?: string): Promise<Stripe.Checkout.Session> {
     return this.call('retrieve', stripeAccount, () =>
       this.stripe.checkout.sessions.retrieve(
         id,
-        { expand: ['payment_intent'] },
+        { expand: ['payment_intent.latest_charge'] },
         stripeAccount ? { stripeAccount } : {},
       ),
     );
