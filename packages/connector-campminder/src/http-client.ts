@@ -146,7 +146,7 @@ export class CampMinderClient {
     return this.#logFields;
   }
 
-  /** The failure scope of a request of this operation. */
+  /** Builds the failure scope of a request of this operation. */
   failureScope(endpoint: string): FailureScope {
     return {
       endpoint,
@@ -372,7 +372,8 @@ export class CampMinderClient {
   }
 
   #statusFailure(status: number, header: string | string[] | undefined): CampMinderFailure {
-    // The error body is not read: its message may echo request data, and the status says enough.
+    // The error body is not read, because its message may echo request data and the status
+    // is enough to map the failure.
     const retryAfterMs = parseRetryAfter(
       Array.isArray(header) ? header[0] : header,
       this.context.clock.now(),

@@ -7,7 +7,7 @@ import {
 } from './campminder-api.js';
 
 // Reading a family's registration back from CampMinder: which persons are the family's
-// campers, and what their attendee rows say about one session.
+// campers, and what status their attendee rows give them in one session.
 
 /** Status of one camper in one session. */
 export type CamperStatus = 'confirmed' | 'pending' | 'waitlisted' | 'cancelled';
@@ -96,7 +96,7 @@ export interface ParticipantName {
   lastName: string;
 }
 
-/** Reads the participants' names from registration answers; entries without both are left out. */
+/** Reads the participants' names from registration answers, leaving out entries without both. */
 export function participantNames(participants: { answers: Answers }[]): ParticipantName[] {
   return participants.flatMap(({ answers }) => {
     const first = answers.firstName;

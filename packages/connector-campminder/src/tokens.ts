@@ -55,7 +55,7 @@ export function refreshTimeMs(token: string, nowMs: number): number {
 
 /**
  * Returns the cache key of a set of credentials: a SHA-256 of the base URL and both keys, so the
- * cache never holds a key in the clear.
+ * cache never stores a key in the clear.
  */
 export function credentialCacheKey(
   baseUrl: string,

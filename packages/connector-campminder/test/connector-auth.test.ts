@@ -169,7 +169,7 @@ describe('campminder connector authentication', () => {
   });
 
   it('reports the auth rate limit as rate_limited with its wait', async () => {
-    // Each fresh connector has its own cache, so each asks for a token.
+    // Each fresh connector has its own cache, so each requests a token.
     for (let count = 0; count < 10; count += 1) {
       await createCampMinderConnector().verifyCredentials(contextFor(sandbox));
     }
@@ -206,13 +206,13 @@ describe('campminder connector authentication', () => {
     const aborted = connector.listPrograms(
       contextFor(sandbox, PINE_LAKE_CLIENT_ID, { signal: controller.signal }),
     );
-    const kept = connector.listPrograms(contextFor(sandbox));
+    const continued = connector.listPrograms(contextFor(sandbox));
     setTimeout(() => controller.abort(new Error('caller gave up')), 50);
 
     const error = await failure(aborted);
     expect(error.code).toBe('timeout');
     expect(error.retryable).toBe(false);
-    expect((await kept).length).toBeGreaterThan(0);
+    expect((await continued).length).toBeGreaterThan(0);
     expect(tokenRequests()).toHaveLength(1);
   });
 });
@@ -230,7 +230,7 @@ function jwt(expSeconds: number): string {
 }
 
 /**
- * Starts a loopback server that issues tokens and answers data calls with `data`, to reach
+ * Starts a loopback server that issues tokens and responds to data calls with `data`, to reach
  * cases the sandbox does not produce.
  */
 async function startFakeApi(
