@@ -277,6 +277,9 @@ export function describePaymentStoreContract(harness: StorageHarness): void {
         ['status', payments.update('reg_1', { status: null as never })],
         ['version', payments.update('reg_1', { version: 3 } as never)],
         ['expected status', payments.update('reg_1', {}, { status: ['paid' as never] })],
+        ['constructor', payments.update('reg_1', JSON.parse('{"constructor": 1}'))],
+        ['__proto__', payments.update('reg_1', JSON.parse('{"__proto__": {"status": "x"}}'))],
+        ['Processing time', payments.markEventProcessed('evt_1', new Date('x'))],
       ];
 
       for (const [field, promise] of cases) {

@@ -68,7 +68,10 @@ export function checkPaymentPatch(
 ): void {
   requireText(id, 'Registration id of the payment');
   for (const [field, value] of Object.entries(patch)) {
-    const kind = PATCH_KINDS[field as keyof PaymentPatch] as FieldKind | undefined;
+    // An own-property check, so "constructor" or "__proto__" is not taken for a field.
+    const kind = Object.hasOwn(PATCH_KINDS, field)
+      ? PATCH_KINDS[field as keyof PaymentPatch]
+      : undefined;
     if (kind === undefined) {
       throw new StorageError(
         'invalid',

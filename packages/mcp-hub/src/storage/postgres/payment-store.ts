@@ -26,6 +26,7 @@ import {
   type PaymentRow,
   type StripeEventRow,
 } from '../payment-rows.js';
+import { requireDate } from '../vendor-checks.js';
 import { isStorageError } from '../errors.js';
 import type { PostgresPool } from './pool.js';
 
@@ -158,6 +159,7 @@ export class PostgresPaymentStore implements PaymentStore {
    * was never recorded raises `not_found`.
    */
   async markEventProcessed(id: string, at: Date): Promise<void> {
+    requireDate(at, `Processing time of Stripe event "${id}"`);
     const rows = await this.query(
       undefined,
       `UPDATE stripe_events SET processed_at = COALESCE(processed_at, $2::timestamptz)

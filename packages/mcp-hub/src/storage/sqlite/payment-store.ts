@@ -25,6 +25,7 @@ import {
   type PaymentRow,
   type StripeEventRow,
 } from '../payment-rows.js';
+import { requireDate } from '../vendor-checks.js';
 import type { SqliteDatabase } from './database.js';
 
 const INSERT_PAYMENT_SQL = `
@@ -154,6 +155,7 @@ export class SqlitePaymentStore implements PaymentStore {
    * was never recorded raises `not_found`.
    */
   async markEventProcessed(id: string, at: Date): Promise<void> {
+    requireDate(at, `Processing time of Stripe event "${id}"`);
     const changes = await this.database.exclusive(
       () =>
         this.database
