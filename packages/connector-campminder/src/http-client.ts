@@ -1,4 +1,3 @@
-import { ConnectorError, type ConnectorContext } from '@signupassist/contract';
 import { request, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import {
@@ -8,12 +7,8 @@ import {
   campMinderTokenSchema,
   parseClientIds,
 } from './campminder-api.js';
-import {
-  CampMinderConfigSchema,
-  CampMinderCredentialsSchema,
-  type CampMinderConfig,
-  type CampMinderCredentials,
-} from './config.js';
+import type { CampMinderConfig, CampMinderCredentials } from './config.js';
+import { readConfig, readCredentials, type CampMinderContext } from './context.js';
 import {
   abortedError,
   malformedPayloadError,
@@ -28,9 +23,6 @@ import {
   type CampMinderAccess,
   type CampMinderTokenCache,
 } from './tokens.js';
-
-/** The context of a CampMinder connector operation. */
-export type CampMinderContext = ConnectorContext<CampMinderConfig, CampMinderCredentials>;
 
 /** Value of a query parameter. An undefined value leaves the parameter out. */
 type QueryValue = string | number | boolean | undefined;
@@ -66,43 +58,6 @@ function errorCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string') return code;
   return errorCode((error as { cause?: unknown }).cause);
-}
-
-/** Formats the first issue of a config as "field message", naming the field once. */
-function describeConfigIssue(error: z.ZodError): string {
-  const issue = error.issues[0];
-  const path = issue?.path.join('.') ?? '';
-  const message = issue?.message ?? 'is invalid';
-  const field = issue?.path.at(-1);
-  if (!path || (typeof field === 'string' && message.includes(field))) return message;
-  return `${path}: ${message}`;
-}
-
-/** Reads the connector config, applying defaults a host may have skipped. */
-export function readConfig(context: CampMinderContext): CampMinderConfig {
-  const parsed = CampMinderConfigSchema.safeParse(context.vendor.config ?? {});
-  if (parsed.success) return parsed.data;
-
-  throw new ConnectorError(
-    'invalid_request',
-    `The CampMinder config of vendor "${context.vendor.displayName}" is invalid: ` +
-      `${describeConfigIssue(parsed.error)}.`,
-    { vendorId: context.vendor.id },
-  );
-}
-
-function readCredentials(context: CampMinderContext): CampMinderCredentials {
-  const parsed = CampMinderCredentialsSchema.safeParse(context.credentials);
-  if (parsed.success) return parsed.data;
-
-  // Only the field name goes into the message, never a value.
-  const field = parsed.error.issues[0]?.path.join('.') || 'credentials';
-  throw new ConnectorError(
-    'auth_failed',
-    `The CampMinder credentials of vendor "${context.vendor.displayName}" are incomplete: ` +
-      `${field} is missing or invalid.`,
-    { vendorId: context.vendor.id },
-  );
 }
 
 type Headers = Record<string, string>;

@@ -11,7 +11,8 @@ import type { CampMinderConfig, CampMinderCredentials } from './config.js';
 import { verifyCredentials } from './credentials.js';
 import { getRegistrationForm } from './form.js';
 import { cancellationUnsupported } from './handoff.js';
-import { CampMinderClient, readConfig, type CampMinderContext } from './http-client.js';
+import { readConfig, type CampMinderContext } from './context.js';
+import { CampMinderClient } from './http-client.js';
 import { campminderManifest } from './manifest.js';
 import { CampMinderTokenCache } from './tokens.js';
 
