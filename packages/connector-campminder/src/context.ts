@@ -10,7 +10,10 @@ import {
 /** The context of a CampMinder connector operation. */
 export type CampMinderContext = ConnectorContext<CampMinderConfig, CampMinderCredentials>;
 
-/** Formats the first issue of a config as "path: message", or the message alone when it names the field. */
+/**
+ * Formats the first issue of a config as "path: message", or as the message alone when the
+ * message already names the field.
+ */
 function describeConfigIssue(error: z.ZodError): string {
   const issue = error.issues[0];
   const path = issue?.path.join('.') ?? '';
