@@ -62,7 +62,7 @@ function wallClockAsUtcMs(clock: WallClock): number {
   return date.getTime();
 }
 
-/** Returns the UTC offset of `timeZone` at an instant, in whole minutes (New York in July: -240). */
+/** Returns the UTC offset of `timeZone` at an instant, in whole minutes (-240 in New York in July). */
 export function offsetMinutesAt(instantMs: number, timeZone: string): number {
   const wholeSecond = Math.floor(instantMs / 1000) * 1000;
   const local = wallClockAsUtcMs(wallClockAt(wholeSecond, timeZone));
@@ -153,10 +153,4 @@ export function toZonedDateTime(text: string, timeZone: string): string | undefi
   const clock = parseWallClock(trimmed);
   if (!clock) return undefined;
   return formatInTimeZone(instantOfWallClock(clock, timeZone), timeZone);
-}
-
-/** Returns the calendar date of a CampMinder date-time ("2016-05-02T00:00:00" gives "2016-05-02"). */
-export function calendarDateOf(text: string | null | undefined): string | undefined {
-  const match = /^(\d{4}-\d{2}-\d{2})/.exec(text?.trim() ?? '');
-  return match?.[1];
 }
