@@ -14,6 +14,7 @@ import {
   type Hub,
   type HubStorage,
   type PaymentRecord,
+  type PaymentStore,
   type StripeSettings,
   type VendorPaymentsInput,
   type VendorRecord,
@@ -56,7 +57,7 @@ export interface PaymentsHarness {
   hubWith(options?: PaymentHubOptions): Hub;
   /** Prepares one child for the first Learn to Swim session. */
   prepareSwim(hub: Hub, programId?: string): ReturnType<Hub['prepareRegistration']>;
-  /** Returns a registration's payment record, which must exist. */
+  /** Returns a registration's payment record from the last hub's store; it must exist. */
   payment(registrationId: string): Promise<PaymentRecord>;
   /** Pays a registration's current Checkout Session as the family would. */
   pay(registrationId: string, outcome?: 'authorized' | 'declined'): Promise<PaymentRecord>;
@@ -78,6 +79,7 @@ export function usePaymentsHarness(): PaymentsHarness {
   let storage: HubStorage | undefined;
   let logger = new RecordingLogger();
   let posted = new Set<string>();
+  let lastStore: PaymentStore | undefined;
 
   beforeAll(async () => {
     sandbox = await startBookeoSandbox();
@@ -93,6 +95,7 @@ export function usePaymentsHarness(): PaymentsHarness {
     directory = temporaryDirectory();
     logger = new RecordingLogger();
     posted = new Set();
+    lastStore = undefined;
   });
 
   afterEach(async () => {
@@ -142,6 +145,7 @@ export function usePaymentsHarness(): PaymentsHarness {
     },
     hubWith(options = {}) {
       const store = options.storage ?? harness.storage;
+      lastStore = store.payments;
       return createHub({
         connectors: options.connectors ?? [createBookeoConnector()],
         vendors: options.vendors ?? [harness.swimVendor()],
@@ -163,7 +167,7 @@ export function usePaymentsHarness(): PaymentsHarness {
       });
     },
     async payment(registrationId) {
-      const record = await harness.storage.payments.get(registrationId);
+      const record = await (lastStore ?? harness.storage.payments).get(registrationId);
       if (!record) throw new Error('The registration has no payment record.');
       return record;
     },

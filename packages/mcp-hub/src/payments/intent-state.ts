@@ -58,8 +58,8 @@ function matchesPayment(hub: PaymentHub, payment: PaymentRecord, intent: Stripe.
 
 /**
  * Records an authorization: a PaymentIntent in `requires_capture` for a payment that waited
- * for the family. Returns the record as it is afterwards; when another request moved the
- * record on first, that record is returned unchanged.
+ * for the family. Returns the stored record as it is afterwards, which another request may
+ * have moved on first, for example to `captured`.
  */
 export async function markAuthorized(
   hub: PaymentHub,
@@ -67,7 +67,8 @@ export async function markAuthorized(
   intent: Stripe.PaymentIntent,
 ): Promise<PaymentRecord> {
   if (intent.status !== 'requires_capture' || !matchesPayment(hub, payment, intent)) {
-    return payment;
+    // A concurrent request may have moved the payment on already, up to its capture.
+    return (await hub.payments.store.get(payment.registrationId)) ?? payment;
   }
   const authorizedAt = hub.clock.now();
   const result = await hub.payments.store.update(
