@@ -159,6 +159,29 @@ describe('program fee through Stripe Connect', () => {
     expect(report.findings).toEqual([]);
   });
 
+  it('captures no more than the booked total', async () => {
+    const connector = connectConnector();
+    const discounted: AnyConnector = {
+      ...connector,
+      book: async (context, request) => {
+        const receipt = await connector.book(context, request);
+        return { ...receipt, price: { total: { amountMinor: 8_000, currency: 'USD' } } };
+      },
+    };
+    const hub = hubFor(connectPayments(READY_ACCOUNT), discounted);
+    const prepared = await harness.prepareSwim(hub);
+    await harness.pay(prepared.registrationId);
+
+    const confirmed = await hub.confirmRegistration(prepared);
+    expect(confirmed.warnings?.[0]).toContain('lower than the quoted $85.00');
+    expect(confirmed.payment?.status).toBe('captured');
+    const [capture] = harness.requestsTo(/\/capture$/);
+    expect(capture?.params).toEqual({ amount_to_capture: '8425' });
+    const record = await harness.payment(prepared.registrationId);
+    const intent = harness.stripe.getObject(record.paymentIntentId!) as unknown as IntentShape;
+    expect(intent).toMatchObject({ amount_received: 8_425, application_fee_amount: 425 });
+  });
+
   it('follows account.updated at once', async () => {
     const hub = hubFor(connectPayments(READY_ACCOUNT));
     const first = await harness.prepareSwim(hub);

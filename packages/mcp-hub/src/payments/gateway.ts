@@ -134,10 +134,18 @@ export class StripeGateway {
     );
   }
 
-  /** Captures the whole authorized amount of a PaymentIntent. */
-  capturePaymentIntent(id: string, options: StripeWriteOptions): Promise<Stripe.PaymentIntent> {
+  /**
+   * Captures a PaymentIntent: `amountToCapture` of it, in minor units, or the whole authorized
+   * amount when absent. Stripe releases the rest of a partial capture.
+   */
+  capturePaymentIntent(
+    id: string,
+    options: StripeWriteOptions,
+    amountToCapture?: number,
+  ): Promise<Stripe.PaymentIntent> {
+    const params = amountToCapture === undefined ? {} : { amount_to_capture: amountToCapture };
     return this.call('capture', options.stripeAccount, () =>
-      this.stripe.paymentIntents.capture(id, {}, requestOptions(options)),
+      this.stripe.paymentIntents.capture(id, params, requestOptions(options)),
     );
   }
 

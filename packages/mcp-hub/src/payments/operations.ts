@@ -47,6 +47,7 @@ export async function capturePayment(
   hub: PaymentHub,
   payment: PaymentRecord,
   requestId?: string,
+  amountToCapture?: number,
 ): Promise<PaymentRecord> {
   const { store, gateway } = hub.payments;
   const claim = await store.update(
@@ -61,6 +62,7 @@ export async function capturePayment(
     const intent = await gateway.capturePaymentIntent(
       claimed.paymentIntentId!,
       writeOptions(claimed, 'capture'),
+      amountToCapture,
     );
     return await markCaptured(hub, claimed, intent);
   } catch (error) {

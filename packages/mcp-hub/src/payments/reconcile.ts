@@ -9,7 +9,7 @@ import type { PaymentHub } from './context.js';
 import type { ReconcileFinding, ReconcileReport } from './gateway.js';
 import { capturePayment, newPaymentAttempt, releasePayment } from './operations.js';
 import { NO_REFUND_NOTES } from './refunds.js';
-import { registrationEnded, settleAction } from './settle.js';
+import { captureAmount, registrationEnded, settleAction } from './settle.js';
 import type { PaymentRecord, PaymentStatus } from './types.js';
 
 /** Payment statuses reconcile looks at; the others are final and agree with any booking. */
@@ -81,7 +81,7 @@ async function reconcileOne(
   if (!fix) return { ...base, ...check, fixed: false };
 
   try {
-    const after = await repair(hub, payment, check.action, requestId);
+    const after = await repair(hub, registration, payment, check.action, requestId);
     return { ...base, ...check, fixed: repaired(check.action, after) };
   } catch (error) {
     hub.logger.warn(
@@ -195,13 +195,14 @@ async function readBackWaiting(
 
 async function repair(
   hub: PaymentHub,
+  registration: RegistrationRecord,
   payment: PaymentRecord,
   action: NonNullable<Check['action']>,
   requestId: string,
 ): Promise<PaymentRecord> {
   switch (action) {
     case 'capture':
-      return capturePayment(hub, payment, requestId);
+      return capturePayment(hub, payment, requestId, captureAmount(registration, payment));
     case 'cancel_authorization':
     case 'expire_payment_link':
       return releasePayment(hub, payment, requestId);

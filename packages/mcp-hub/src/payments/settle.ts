@@ -54,6 +54,27 @@ export function settleAction(
 }
 
 /**
+ * Returns how much of a Connect payment to capture when the provider booked a lower total
+ * than the family authorized: the booked total plus the fee, so the family pays no more than
+ * the booking. Returns `undefined` (capture everything) otherwise.
+ */
+export function captureAmount(
+  registration: RegistrationRecord,
+  payment: PaymentRecord,
+): number | undefined {
+  const booked = registration.receipt?.price.total;
+  if (payment.path !== 'connect' || payment.programFeeMinor === undefined || !booked) {
+    return undefined;
+  }
+  if (booked.currency !== payment.currency || booked.amountMinor >= payment.programFeeMinor) {
+    // NOTE: a higher booked total is not charged through the hub; the family sees the price
+    // change warning and settles the difference with the vendor.
+    return undefined;
+  }
+  return booked.amountMinor + payment.feeMinor;
+}
+
+/**
  * Brings a registration's payment in line with its booking: captures after the provider
  * confirmed, releases after a failure or cancellation, and issues a new link for a lapsed
  * authorization. A waiting payment without a link gets one. Stripe failures are logged and
@@ -94,7 +115,7 @@ async function applyAction(
   const now = hub.clock.now();
   switch (settleAction(registration, payment, now)) {
     case 'capture':
-      return capturePayment(hub, payment, requestId);
+      return capturePayment(hub, payment, requestId, captureAmount(registration, payment));
     case 'release':
       return releasePayment(hub, payment, requestId);
     case 'reissue':
