@@ -1,3 +1,4 @@
+import type { VendorPaymentsInput } from '@signupassist/mcp-hub';
 import type { Logger } from 'pino';
 import type { DiscoveredConnector } from './discovery.js';
 
@@ -10,6 +11,8 @@ export interface DemoVendor {
   status: 'live';
   config: Record<string, unknown>;
   credentials: Record<string, unknown>;
+  /** Success fee settings; the server adds them to the demo vendors while payments are on. */
+  payments?: VendorPaymentsInput;
 }
 
 /** Result of the `startDemo` export of a connector's sandbox module. */

@@ -2,12 +2,13 @@ import type { Server } from 'node:http';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { createMcpExpressApp } from '@modelcontextprotocol/sdk/server/express.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import type { NextFunction, Request, Response } from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import { mountAdminApi, type AdminApiOptions } from './admin/admin-routes.js';
 import { sendAdminError } from './admin/admin-responses.js';
 import { ConfigError } from './config.js';
 import { HealthCheckError } from './health.js';
+import { mountPaymentRoutes, type PaymentRoutesOptions } from './payments/payment-routes.js';
 
 /** Settings and callbacks of the HTTP front end. */
 export interface HttpServerOptions {
@@ -24,6 +25,8 @@ export interface HttpServerOptions {
   health: () => Promise<Record<string, unknown>>;
   /** The admin API under `/admin`; without it, `/admin` is not served at all. */
   admin?: Omit<AdminApiOptions, 'logger'>;
+  /** Stripe webhooks and Checkout return pages; without it, they answer 404 as payments are off. */
+  payments?: Omit<PaymentRoutesOptions, 'logger'>;
 }
 
 function jsonRpcError(code: number, message: string) {
@@ -31,11 +34,21 @@ function jsonRpcError(code: number, message: string) {
 }
 
 /**
- * Starts the stateless Streamable HTTP endpoint at `/mcp` and `GET /healthz`. Host-header
- * validation rejects names outside `allowedHosts` (the loopback names by default).
+ * Starts the stateless Streamable HTTP endpoint at `/mcp`, `GET /healthz`, the admin API and
+ * the payment routes. Host-header validation rejects names outside `allowedHosts` (the
+ * loopback names by default) on every route except the payment routes, which come first.
  */
 export async function startHttpServer(options: HttpServerOptions): Promise<Server> {
   const { logger } = options;
+  // The Host check guards against DNS rebinding: a web page whose name resolves to this
+  // server must not reach the tools or the admin API. Stripe's webhooks name the public host,
+  // which HUB_ALLOWED_HOSTS need not list, and are authenticated by their signature; the
+  // return pages are static. So the payment routes are served before the check.
+  const root = express();
+  mountPaymentRoutes(root, {
+    receiver: options.payments?.receiver ?? (() => undefined),
+    logger,
+  });
   const app = createMcpExpressApp({
     host: options.host,
     ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
@@ -108,8 +121,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Serve
     }
   });
 
+  root.use(app);
+
   return await new Promise((resolve, reject) => {
-    const server = app.listen(options.port, options.host, (error?: Error) => {
+    const server = root.listen(options.port, options.host, (error?: Error) => {
       if (error) reject(listenError(error, options));
       else resolve(server);
     });

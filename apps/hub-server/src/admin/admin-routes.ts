@@ -1,6 +1,6 @@
 import express, { type Express, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
-import type { VendorInput, VendorRegistry } from '@signupassist/mcp-hub';
+import type { VendorInput, VendorRegistry, VendorUpdate } from '@signupassist/mcp-hub';
 import type { z } from 'zod';
 import { parseImportText } from '../vendor-import-file.js';
 import { ConfigError } from '../config-error.js';
@@ -180,7 +180,7 @@ export function mountAdminApi(app: Express, options: AdminApiOptions): AdminGuar
     handle(logger, 'update', (request) => {
       requireJsonBody(request);
       const body = parse(UpdateVendorBodySchema, request.body, 'The change');
-      return registry.update(vendorId(request), body as Partial<VendorInput>, ADMIN_ACTOR);
+      return registry.update(vendorId(request), body as VendorUpdate, ADMIN_ACTOR);
     }),
   );
   router.put(

@@ -14,7 +14,10 @@ const CapabilityOverridesSchema = z
 
 const text = z.string().trim().min(1);
 
-/** Body of `POST /admin/vendors`. The registry checks ids, time zones and config in depth. */
+/**
+ * Body of `POST /admin/vendors`. The registry checks ids, time zones, config and payment
+ * settings in depth, and names the field and the fix of an error.
+ */
 export const AddVendorBodySchema = z.strictObject({
   id: text,
   displayName: text,
@@ -22,9 +25,13 @@ export const AddVendorBodySchema = z.strictObject({
   timeZone: text,
   config: z.unknown().default({}),
   capabilityOverrides: CapabilityOverridesSchema.optional(),
+  payments: z.unknown().optional(),
 });
 
-/** Body of `PATCH /admin/vendors/:id`: any of the fields of an add, except the id. */
+/**
+ * Body of `PATCH /admin/vendors/:id`: any of the fields of an add, except the id. `payments:
+ * null` removes the vendor's payment settings.
+ */
 export const UpdateVendorBodySchema = z
   .strictObject({
     displayName: text.optional(),
@@ -32,6 +39,7 @@ export const UpdateVendorBodySchema = z
     timeZone: text.optional(),
     config: z.unknown().optional(),
     capabilityOverrides: CapabilityOverridesSchema.optional(),
+    payments: z.unknown().optional(),
   })
   .refine((body) => Object.keys(body).length > 0, {
     message: 'the body changes nothing: send at least one field',

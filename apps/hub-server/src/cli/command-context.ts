@@ -1,4 +1,4 @@
-import type { VendorRegistry } from '@signupassist/mcp-hub';
+import type { HubPayments, VendorRegistry } from '@signupassist/mcp-hub';
 import type { ProgressStream } from './progress.js';
 
 /** Context of a CLI command: its streams, the audit actor and the registry, opened on demand. */
@@ -14,6 +14,17 @@ export interface CommandContext {
    * about a development key, if one is in use.
    */
   registry(use?: { credentials?: boolean }): Promise<VendorRegistry>;
+  /**
+   * Opens the hub with Stripe on first use, for commands about payments. Raises a
+   * `ConfigError` when payments are off.
+   */
+  payments(): Promise<PaymentsAccess>;
+}
+
+/** The hub's payment operations and the registry, opened together on one database. */
+export interface PaymentsAccess {
+  payments: HubPayments;
+  registry: VendorRegistry;
 }
 
 /** A CLI command: its help text and a run function that returns the exit code. */

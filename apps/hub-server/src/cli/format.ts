@@ -48,6 +48,7 @@ export function formatVendor(vendor: VendorView, audit: readonly AuditEntry[]): 
     `time zone:      ${vendor.timeZone}`,
     `config:         ${JSON.stringify(vendor.config)}`,
     `capabilities:   ${vendor.capabilityOverrides ? JSON.stringify(vendor.capabilityOverrides) : 'as the connector declares'}`,
+    `payments:       ${vendor.payments ? JSON.stringify(vendor.payments) : 'none (no success fee)'}`,
     `credentials:    ${
       vendor.credentials
         ? `fingerprint ${vendor.credentials.fingerprint}, key ${vendor.credentials.keyId}, set ${date(vendor.credentials.updatedAt)}`

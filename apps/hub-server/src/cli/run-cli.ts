@@ -3,16 +3,18 @@ import type { VendorRegistry } from '@signupassist/mcp-hub';
 import { ConfigError } from '../config-error.js';
 import { describeRegistryError } from '../registry-errors.js';
 import { rejectSecretOptions, UsageError } from './arguments.js';
-import type { Command, CommandContext } from './command-context.js';
+import type { Command, CommandContext, PaymentsAccess } from './command-context.js';
 import { importCommand } from './import-command.js';
 import { rotateCommand } from './keys-command.js';
+import { reconcileCommand } from './payments-command.js';
 import type { ProgressStream } from './progress.js';
 import { VENDOR_COMMANDS } from './vendor-commands.js';
 
-/** Command groups of the CLI: `vendors ...` and `keys ...`. */
+/** Command groups of the CLI: `vendors ...`, `keys ...` and `payments ...`. */
 const GROUPS: Record<string, Record<string, Command>> = {
   vendors: { ...VENDOR_COMMANDS, import: importCommand },
   keys: { rotate: rotateCommand },
+  payments: { reconcile: reconcileCommand },
 };
 
 /** Checks whether the arguments start with a CLI command group rather than server options. */
@@ -36,6 +38,8 @@ export interface CliEnvironment {
   env: NodeJS.ProcessEnv;
   /** Opens the registry and returns it with a function that closes it. */
   openRegistry(): Promise<OpenedRegistry>;
+  /** Opens the hub with Stripe and the registry, with a function that closes them. */
+  openPayments(): Promise<PaymentsAccess & { close(): Promise<void> }>;
 }
 
 function groupHelp(group: string): string {
@@ -46,8 +50,8 @@ function groupHelp(group: string): string {
   );
   return (
     `Usage: signupassist-hub ${group} COMMAND [OPTIONS]\n\nCommands:\n${lines.join('\n')}\n\n` +
-    `Run "signupassist-hub ${group} COMMAND --help" for a command's options. The database and\n` +
-    'keys come from DATABASE_URL or HUB_DB_PATH and HUB_ENCRYPTION_KEYS, as for the server.\n'
+    `Run "signupassist-hub ${group} COMMAND --help" for a command's options. The database,\n` +
+    'keys and Stripe settings come from the same environment variables as for the server.\n'
   );
 }
 
@@ -65,9 +69,9 @@ export function cliActor(env: NodeJS.ProcessEnv): string {
 }
 
 /**
- * Runs `vendors ...` or `keys ...` and returns the exit code: 0 on success, 1 when the
- * operation failed (a registry error, an invalid credential check, a failed import row), 2 on
- * a usage or configuration error.
+ * Runs `vendors ...`, `keys ...` or `payments ...` and returns the exit code: 0 on success, 1
+ * when the operation failed (a registry error, an invalid credential check, a failed import
+ * row, findings left by a reconcile), 2 on a usage or configuration error.
  */
 export async function runCli(argv: string[], environment: CliEnvironment): Promise<number> {
   const [group, name, ...args] = argv;
@@ -89,6 +93,7 @@ export async function runCli(argv: string[], environment: CliEnvironment): Promi
   }
 
   let opened: OpenedRegistry | undefined;
+  let openedPayments: (PaymentsAccess & { close(): Promise<void> }) | undefined;
   let warned = false;
   const context: CommandContext = {
     stdout: environment.stdout,
@@ -103,6 +108,10 @@ export async function runCli(argv: string[], environment: CliEnvironment): Promi
       }
       return opened.registry;
     },
+    payments: async () => {
+      openedPayments ??= await environment.openPayments();
+      return openedPayments;
+    },
   };
   try {
     rejectSecretOptions(args);
@@ -111,6 +120,7 @@ export async function runCli(argv: string[], environment: CliEnvironment): Promi
     return reportError(error, prefix, command, stderr);
   } finally {
     await opened?.close();
+    await openedPayments?.close();
   }
 }
 

@@ -3,7 +3,7 @@ import { onePositional, parseCommandArgs, UsageError } from './arguments.js';
 import type { Command, CommandContext } from './command-context.js';
 import { formatVendor, formatVendorTable } from './format.js';
 import { parseObject, readInput } from './input-files.js';
-import { parseCapabilities, readConfigFlags } from './vendor-flags.js';
+import { parseCapabilities, readConfigFlags, readPaymentsFlag } from './vendor-flags.js';
 import { updateCommand } from './update-command.js';
 
 const STATUSES: readonly RegistryVendorStatus[] = ['draft', 'verified', 'live', 'suspended'];
@@ -24,6 +24,7 @@ async function addInputFromFlags(
   }
   const config = (await readConfigFlags(values, context)) ?? {};
   const capabilityOverrides = parseCapabilities(values.capability as string[] | undefined);
+  const payments = await readPaymentsFlag(values.payments as string | undefined, context);
   return {
     id: values.id as string,
     displayName: values.name as string,
@@ -31,6 +32,7 @@ async function addInputFromFlags(
     timeZone: (values['time-zone'] as string | undefined) ?? 'UTC',
     config,
     ...(capabilityOverrides ? { capabilityOverrides } : {}),
+    ...(payments ? { payments } : {}),
   } as VendorInput;
 }
 
@@ -38,6 +40,7 @@ const add: Command = {
   summary: 'add a vendor in draft status',
   usage: `Usage: vendors add --id ID --name NAME --connector CONNECTOR [--time-zone ZONE]
                    [--config JSON | --config-file FILE] [--capability NAME=VALUE]...
+                   [--payments JSON_OR_FILE]
        vendors add --file FILE
 
 Adds a vendor in draft status. Credentials are set afterwards with set-credentials.
@@ -50,8 +53,14 @@ Options:
   --config JSON         connector config as JSON, e.g. '{"baseUrl": "https://api.bookeo.com/v2"}'
   --config-file FILE    connector config from a JSON or YAML file
   --capability N=V      narrow a capability, e.g. holds=absent; repeatable
+  --payments JSON_OR_FILE
+                        payment settings as inline JSON or a JSON or YAML file ("-" reads
+                        stdin), e.g. '{"successFee": {"type": "fixed", "amountMinor": 300,
+                        "currency": "USD"}}'; without it the hub charges the vendor's families
+                        no success fee
   --file FILE           the whole vendor as a JSON or YAML object with id, displayName,
-                        connector, timeZone, config and capabilityOverrides ("-" reads stdin)
+                        connector, timeZone, config, capabilityOverrides and payments
+                        ("-" reads stdin)
   --json                print the vendor as JSON
 `,
   async run(args, context) {
@@ -63,6 +72,7 @@ Options:
       config: { type: 'string' },
       'config-file': { type: 'string' },
       capability: { type: 'string', multiple: true },
+      payments: { type: 'string' },
       file: { type: 'string' },
       json: { type: 'boolean', default: false },
     });

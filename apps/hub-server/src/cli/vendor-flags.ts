@@ -2,13 +2,17 @@ import { UsageError } from './arguments.js';
 import type { CommandContext } from './command-context.js';
 import { parseObject, readInput } from './input-files.js';
 
+/** Example value of each flag that takes JSON, for its error message. */
+const JSON_EXAMPLES: Record<string, string> = {
+  '--config': `--config '{"baseUrl": "..."}'`,
+  '--payments': `--payments '{"successFee": {"type": "fixed", "amountMinor": 300, "currency": "USD"}}'`,
+};
+
 function parseJsonFlag(value: string, flag: string): unknown {
   try {
     return JSON.parse(value);
   } catch {
-    throw new UsageError(
-      `${flag} is not valid JSON: quote it, e.g. --config '{"baseUrl": "..."}'.`,
-    );
+    throw new UsageError(`${flag} is not valid JSON: quote it, e.g. ${JSON_EXAMPLES[flag]}.`);
   }
 }
 
@@ -53,4 +57,30 @@ export async function readConfigFlags(
     return parseObject(input.text, input.source);
   }
   return undefined;
+}
+
+/**
+ * Reads `--payments FILE_OR_JSON`: a JSON object given inline (it starts with `{`), a JSON or
+ * YAML file, or `-` for standard input. Returns `undefined` when the flag is absent; the
+ * registry validates the settings and names the field and the fix of any error.
+ */
+export async function readPaymentsFlag(
+  value: string | undefined,
+  context: CommandContext,
+): Promise<Record<string, unknown> | undefined> {
+  if (value === undefined) return undefined;
+  // Text that starts with "{" parses to an object or fails, so no other shape gets through.
+  if (value.trim().startsWith('{')) {
+    return parseJsonFlag(value, '--payments') as Record<string, unknown>;
+  }
+  try {
+    const input = await readInput(value, context.stdin);
+    return parseObject(input.text, input.source);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    throw new UsageError(
+      `--payments: ${error.message} Give the settings as a file, "-" for stdin, or inline ` +
+        'JSON that starts with "{".',
+    );
+  }
 }

@@ -1,0 +1,142 @@
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import type { Logger } from 'pino';
+import { isPaymentWebhookError } from '@signupassist/mcp-hub';
+import { createRepeatLimiter } from './repeat-limiter.js';
+
+/** Path of the platform account's webhook endpoint. */
+export const PLATFORM_WEBHOOK_PATH = '/webhooks/stripe';
+
+/** Path of the Connect webhook endpoint, which receives the events of connected accounts. */
+export const CONNECT_WEBHOOK_PATH = '/webhooks/stripe/connect';
+
+/**
+ * Largest webhook body read, 1 MiB. Stripe publishes no maximum; its events of the types the
+ * hub handles are a few kilobytes, so this leaves ample room and still bounds memory.
+ */
+export const MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;
+
+/** Which of the two Stripe endpoints received an event. */
+export type WebhookEndpoint = 'platform' | 'connect';
+
+/** Outcome of one verified event, as the hub's payments report it. */
+export type WebhookOutcome = 'processed' | 'duplicate' | 'ignored';
+
+/** The part of the hub's payments that the webhook routes call. */
+export interface WebhookReceiver {
+  handleWebhook(input: {
+    rawBody: Buffer;
+    signature: string | undefined;
+    endpoint: WebhookEndpoint;
+  }): Promise<{ eventId: string; outcome: WebhookOutcome }>;
+}
+
+/** Settings of {@link mountWebhookRoutes}. */
+export interface WebhookRoutesOptions {
+  /** Returns the hub's payments, or `undefined` while payments are off (the routes answer 404). */
+  receiver: () => WebhookReceiver | undefined;
+  logger: Logger;
+}
+
+/** Answer to each status of a delivery that the hub's payments did not accept. */
+const REJECTIONS: Record<number, { code: string; message: string }> = {
+  400: {
+    code: 'invalid_signature',
+    message: 'The Stripe-Signature header does not match the body, or the body is not an event.',
+  },
+  404: { code: 'not_found', message: 'This webhook endpoint has no signing secret configured.' },
+  409: { code: 'conflict', message: 'Another delivery of this event is in progress.' },
+};
+
+function sendError(response: Response, status: number, code: string, message: string): void {
+  response.status(status).json({ error: { code, message } });
+}
+
+/**
+ * Mounts the two Stripe webhook routes. Each reads the raw body (signatures are computed over
+ * the exact bytes), passes it with the `Stripe-Signature` header to the hub, and answers 200
+ * for a processed, duplicate or ignored event, 400 for a bad signature or body (nothing
+ * changes), 404 while payments are off or for an endpoint without a signing secret, 409 while
+ * another delivery of the event is in progress, 413 for a body over
+ * {@link MAX_WEBHOOK_BODY_BYTES}, and 500 without details on anything else. Stripe retries
+ * every answer but 2xx. Bodies and signatures are never logged.
+ */
+export function mountWebhookRoutes(app: Express, options: WebhookRoutesOptions): void {
+  const { logger } = options;
+  // Bad signatures can arrive in floods; log the first, then at most one line a minute.
+  const rejections = createRepeatLimiter(60_000);
+  const rawBody = express.raw({ type: () => true, limit: MAX_WEBHOOK_BODY_BYTES, inflate: false });
+
+  const handle = (endpoint: WebhookEndpoint) => async (request: Request, response: Response) => {
+    const receiver = options.receiver();
+    if (receiver === undefined) {
+      sendError(response, 404, 'not_found', 'Payments are off on this hub.');
+      return;
+    }
+    const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    try {
+      const { eventId, outcome } = await receiver.handleWebhook({
+        rawBody: body,
+        signature: request.get('stripe-signature'),
+        endpoint,
+      });
+      logger.info({ endpoint, eventId, outcome }, 'Handled a Stripe webhook event');
+      response.status(200).json({ received: true, outcome });
+    } catch (error) {
+      const rejection = isPaymentWebhookError(error) ? REJECTIONS[error.status] : undefined;
+      if (isPaymentWebhookError(error) && rejection) {
+        // The hub's message says which check failed; it holds no secret and no body.
+        rejections.run((suppressed) =>
+          logger.warn(
+            { endpoint, status: error.status, reason: error.message, notLogged: suppressed },
+            'Rejected a Stripe webhook request',
+          ),
+        );
+        sendError(response, error.status, rejection.code, rejection.message);
+        return;
+      }
+      logger.error({ err: error, endpoint }, 'Stripe webhook handling failed');
+      sendError(response, 500, 'internal', 'Internal error; the server log has the details.');
+    }
+  };
+
+  const bodyErrors = (
+    error: BodyError,
+    request: Request,
+    response: Response,
+    next: NextFunction,
+  ) => {
+    if (response.headersSent) return next(error);
+    const status = error.status ?? error.statusCode ?? 500;
+    logger.warn({ status, type: error.type, path: request.path }, 'Rejected a Stripe webhook body');
+    if (status === 413) {
+      sendError(
+        response,
+        413,
+        'too_large',
+        `The body is larger than ${MAX_WEBHOOK_BODY_BYTES} bytes.`,
+      );
+    } else if (status === 415) {
+      sendError(response, 415, 'unsupported', 'Send the event uncompressed.');
+    } else if (status < 500) {
+      sendError(response, 400, 'invalid', 'The body could not be read.');
+    } else {
+      sendError(response, 500, 'internal', 'Internal error; the server log has the details.');
+    }
+  };
+
+  app.post(PLATFORM_WEBHOOK_PATH, rawBody, handle('platform'), bodyErrors);
+  app.post(CONNECT_WEBHOOK_PATH, rawBody, handle('connect'), bodyErrors);
+  const postOnly = (_request: Request, response: Response) => {
+    response.set('Allow', 'POST');
+    sendError(response, 405, 'method_not_allowed', 'Stripe webhooks are sent with POST.');
+  };
+  app.all(PLATFORM_WEBHOOK_PATH, postOnly);
+  app.all(CONNECT_WEBHOOK_PATH, postOnly);
+}
+
+/** An error of the raw body parser; `type` is e.g. `entity.too.large`. */
+interface BodyError extends Error {
+  status?: number;
+  statusCode?: number;
+  type?: string;
+}
