@@ -21,6 +21,9 @@ export function checkoutParams(
   payment: PaymentRecord,
   pages: { successUrl: string; cancelUrl: string },
 ): Stripe.Checkout.SessionCreateParams {
+  // NOTE: amounts go to Stripe in ISO 4217 minor units, which is what Stripe expects for USD,
+  // EUR, JPY and most currencies. Stripe lists a few exceptions (such as ISK and HUF) whose API
+  // amounts differ; those are not converted here.
   const currency = payment.currency.toLowerCase();
   const lineItems: Stripe.Checkout.SessionCreateParams.LineItem[] = [];
   if (payment.programFeeMinor !== undefined && payment.programFeeMinor > 0) {
