@@ -9,7 +9,14 @@ import {
   type BookeoSandbox,
 } from '@signupassist/connector-bookeo/sandbox';
 import { startStripeEmulator, type StripeEmulator } from '@signupassist/mcp-hub/stripe-emulator';
-import { call, SWIM_BOOKING, SWIM_GUARDIAN, SWIM_PARTICIPANTS } from './payment-helpers.js';
+import {
+  baseUrl,
+  call,
+  postWebhook,
+  SWIM_BOOKING,
+  SWIM_GUARDIAN,
+  SWIM_PARTICIPANTS,
+} from './payment-helpers.js';
 import { connectClient, startServer, type RunningServer } from './server-process.js';
 
 /** Vendor id and program of the swim school, which charges a fixed fee of 3.00 USD. */
@@ -45,6 +52,11 @@ export interface StripeHub {
   payment(registrationId: string): PaymentRow | undefined;
   /** Counts the Stripe events stored by the hub. */
   storedEvents(): number;
+  /**
+   * Pays a registration's checkout in the emulator and posts the events to the server, as
+   * Stripe would; returns the HTTP statuses of the deliveries.
+   */
+  authorize(registrationId: string): Promise<number[]>;
   stop(): Promise<void>;
 }
 
@@ -98,6 +110,33 @@ export async function startStripeHub(
     });
   };
 
+  const payment = (registrationId: string) =>
+    database
+      .prepare(
+        'SELECT status, version, checkout_session_id, payment_intent_id FROM payments ' +
+          'WHERE registration_id = ?',
+      )
+      .get(registrationId) as PaymentRow | undefined;
+
+  const authorize = async (registrationId: string) => {
+    const before = emulator.events().length;
+    emulator.completeCheckout(payment(registrationId)!.checkout_session_id!, {
+      outcome: 'authorized',
+    });
+    const statuses: number[] = [];
+    for (const event of emulator.events().slice(before)) {
+      const signed = emulator.signedEvent(event.id);
+      const response = await postWebhook(
+        baseUrl(server.url),
+        '/webhooks/stripe',
+        signed.rawBody,
+        signed.signature,
+      );
+      statuses.push(response.status);
+    }
+    return statuses;
+  };
+
   return {
     emulator,
     bookeo,
@@ -106,13 +145,8 @@ export async function startStripeHub(
     directory,
     environment,
     prepareSwim,
-    payment: (registrationId) =>
-      database
-        .prepare(
-          'SELECT status, version, checkout_session_id, payment_intent_id FROM payments ' +
-            'WHERE registration_id = ?',
-        )
-        .get(registrationId) as PaymentRow | undefined,
+    payment,
+    authorize,
     storedEvents: () =>
       (database.prepare('SELECT count(*) AS count FROM stripe_events').get() as { count: number })
         .count,
