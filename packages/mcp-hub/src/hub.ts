@@ -92,7 +92,7 @@ export interface CreateHubOptions {
   statusRefresh?: StatusRefreshLimits;
   /**
    * Stripe settings and the payment store, e.g. `storage.payments`. Without them the hub
-   * takes no payments, whatever the vendors' payment settings say.
+   * takes no payments, whatever the vendors' payment settings are.
    */
   payments?: HubPaymentsOptions;
 }

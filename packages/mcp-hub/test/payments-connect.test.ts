@@ -8,7 +8,7 @@ import { PERCENT_FEE, usePaymentsHarness } from './payments-harness.js';
 const READY_ACCOUNT = DEFAULT_ACCOUNTS[0]!.id!;
 const ONBOARDING_ACCOUNT = DEFAULT_ACCOUNTS[1]!.id!;
 
-/** The Bookeo connector declaring that its vendors may take program fees through Connect. */
+/** Builds the Bookeo connector with `connectPayments`, so vendors may use Connect. */
 function connectConnector(): AnyConnector {
   const bookeo = createBookeoConnector() as AnyConnector;
   return {

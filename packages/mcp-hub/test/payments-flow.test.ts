@@ -6,8 +6,8 @@ import { rejection } from './bookeo-harness.js';
 import { usePaymentsHarness } from './payments-harness.js';
 
 /**
- * The Bookeo connector with `getBooking` reporting `confirmed` for bookings the test accepted,
- * as the vendor accepting a booking of an `acceptDeny` product would.
+ * Builds the Bookeo connector with `getBooking` reporting `confirmed` for the bookings the test
+ * accepted, as a vendor accepting a booking of an `acceptDeny` product would.
  */
 function acceptingConnector(accepted: Set<string>): AnyConnector {
   const bookeo = createBookeoConnector() as AnyConnector;

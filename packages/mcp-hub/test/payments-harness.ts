@@ -63,14 +63,14 @@ export interface PaymentsHarness {
   pay(registrationId: string, outcome?: 'authorized' | 'declined'): Promise<PaymentRecord>;
   /** Posts every event not posted yet to the hub's webhook handler; returns the outcomes. */
   deliverEvents(hub: Hub): Promise<WebhookOutcome[]>;
-  /** Stripe API requests to a path matching `path`, answered or replayed. */
+  /** Lists the Stripe API requests to a path matching `path`, replays included. */
   requestsTo(path: RegExp, method?: string): RequestLogEntry[];
 }
 
 /**
- * Registers the hooks of a payment test: the Bookeo sandbox runs for the whole file and is
- * reset before each test; each test gets a new Stripe emulator, directory, storage and logger.
- * After each test, no log line may contain the Stripe secret key or a webhook secret.
+ * Registers the hooks of a payment test. The Bookeo sandbox runs for the whole file and is
+ * reset before each test, and each test gets a new Stripe emulator, directory, storage and
+ * logger. After each test, no log line may contain the Stripe secret key or a webhook secret.
  */
 export function usePaymentsHarness(): PaymentsHarness {
   let sandbox: BookeoSandbox | undefined;

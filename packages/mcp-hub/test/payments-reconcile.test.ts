@@ -8,7 +8,7 @@ import { PERCENT_FEE, usePaymentsHarness } from './payments-harness.js';
 /** Three 500s: the first call and both of the SDK's retries fail. */
 const SERVER_DOWN = { kind: 'server_error' as const, times: 3 };
 
-/** The Bookeo connector with Connect allowed and `confirmed` for the ids in `accepted`. */
+/** Builds the Bookeo connector with Connect allowed and `confirmed` for ids in `accepted`. */
 function testConnector(accepted = new Set<string>()): AnyConnector {
   const bookeo = createBookeoConnector() as AnyConnector;
   return {

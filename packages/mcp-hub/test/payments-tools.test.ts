@@ -35,7 +35,7 @@ describe('payment fields in tool results', () => {
   const results: CallToolResult[] = [];
 
   afterEach(async () => {
-    // Nothing a tool returned holds a secret, a Stripe error text or the family's answers.
+    // Neither results nor logs contain a secret or Stripe's text; logs contain no answers.
     const returned = JSON.stringify(results.splice(0));
     for (const secret of [
       harness.stripe.secretKey,

@@ -20,7 +20,7 @@ async function webhookRejection(promise: Promise<unknown>): Promise<PaymentWebho
   return error;
 }
 
-/** The Bookeo connector reporting `confirmed` for the booking ids in `accepted`. */
+/** Builds the Bookeo connector reporting `confirmed` for the booking ids in `accepted`. */
 function acceptingConnector(accepted: Set<string>): AnyConnector {
   const bookeo = createBookeoConnector() as AnyConnector;
   return {

@@ -48,30 +48,30 @@ export function paymentStatusSentence(view: RegistrationView): string {
   const payment = view.payment;
   if (!payment) return '';
   const vendor = view.vendor.displayName;
-  const what = payingFor(payment);
+  const paying = payingFor(payment);
   switch (payment.status) {
     case 'checkout_pending':
       return ` ${linkSentence(payment, vendor)}`;
     case 'authorized':
-      return ` ${capitalize(what)} stays authorized and is charged only once ${vendor} confirms.`;
+      return ` ${capitalize(paying)} stays authorized and is charged only once ${vendor} confirms.`;
     case 'captured':
       return view.state === 'cancelled'
-        ? ` ${capitalize(what)} was charged and is not refunded by the hub.`
-        : ` ${capitalize(what)} was charged.`;
+        ? ` ${capitalize(paying)} was charged and is not refunded by the hub.`
+        : ` ${capitalize(paying)} was charged.`;
     case 'canceled':
       return ` The payment authorization was released, so nothing was charged.`;
     case 'owed': {
       const link = payment.checkoutUrl
         ? `at ${payment.checkoutUrl}`
         : 'on a new payment page, whose link get_registration shows in a minute';
-      return ` The card authorization lapsed, so ${what} is still owed: authorize it again ${link}.`;
+      return ` The card authorization lapsed, so ${paying} is still owed: authorize it again ${link}.`;
     }
     case 'refunded': {
       const amount = payment.refunded ? formatMoney(payment.refunded) : 'The payment';
       return ` ${amount} was refunded to the card.`;
     }
     case 'failed':
-      return ` ${capitalize(what)} is unpaid. ${payment.note ?? 'The payment link expired.'}`;
+      return ` ${capitalize(paying)} is unpaid. ${payment.note ?? 'The payment link expired.'}`;
   }
 }
 

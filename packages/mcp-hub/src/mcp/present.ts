@@ -83,7 +83,7 @@ export function fieldOutput(field: RegistrationForm['fields'][number]): FieldOut
   return output;
 }
 
-/** How the family sees a payment's status next to the fee. */
+/** Words for a payment's status, shown next to the fee. */
 const PAYMENT_STATUS_WORDS: Record<PaymentStatus, string> = {
   checkout_pending: 'to authorize',
   authorized: 'authorized, charged once confirmed',

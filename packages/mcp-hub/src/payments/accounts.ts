@@ -20,7 +20,7 @@ export function canTakeDirectCharges(account: Stripe.Account): boolean {
 /**
  * Connected accounts' eligibility for direct charges, read with `accounts.retrieve` and kept
  * for {@link ACCOUNT_CACHE_MS}. `account.updated` webhooks replace an entry at once. The cache
- * lives in this process, so each hub process reads an account at most once per period.
+ * lives in this process, so each hub process reads an account about once per period.
  */
 export class ConnectAccounts {
   private readonly cache = new Map<string, CachedAccount>();
@@ -32,9 +32,9 @@ export class ConnectAccounts {
   ) {}
 
   /**
-   * Returns whether the account has `charges_enabled` and active card payments. An account
+   * Checks whether the account has `charges_enabled` and active card payments. An account
    * that cannot be read counts as not eligible, so the family is never sent to pay a program
-   * fee that the account cannot take; that answer is not cached.
+   * fee that the account cannot take. That result is not cached.
    */
   async isEligible(accountId: string, vendorId: string): Promise<boolean> {
     const now = this.clock.now().getTime();

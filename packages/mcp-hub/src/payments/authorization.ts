@@ -13,13 +13,13 @@ function payFirstError(payment: PaymentRecord, vendorName: string): ConnectorErr
     amountMinor: payment.feeMinor + (payment.programFeeMinor ?? 0),
     currency: payment.currency,
   });
-  const what = payment.path === 'connect' ? 'The payment' : 'The SignupAssist fee';
+  const subject = payment.path === 'connect' ? 'The payment' : 'The SignupAssist fee';
   const link = payment.checkoutUrl
     ? `Open the payment link first: ${payment.checkoutUrl}`
     : 'The payment link is not ready yet; call get_registration in a minute for it';
   return new ConnectorError(
     'conflict',
-    `${what} of ${amount} is not authorized yet. ${link}. Then try confirm_registration again. ` +
+    `${subject} of ${amount} is not authorized yet. ${link}. Then try confirm_registration again. ` +
       `The card is charged only after ${vendorName} confirms the registration.`,
     { retryable: true, vendorId: payment.vendorId },
   );

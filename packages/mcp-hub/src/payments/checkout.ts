@@ -14,8 +14,8 @@ const PROGRAM_FEE_NAME = 'Program fee';
 /**
  * Builds the Checkout Session of a payment from the stored record alone, so a retry with the
  * same idempotency key sends the same parameters. The card is only authorized
- * (`capture_method: manual`); a Connect payment carries the success fee as its application
- * fee and adds the program fee as a line item.
+ * (`capture_method: manual`). A Connect payment adds the program fee as a line item and
+ * carries the success fee as its application fee.
  */
 export function checkoutParams(
   payment: PaymentRecord,
@@ -71,8 +71,8 @@ export function expectedAmount(payment: PaymentRecord): number {
 
 /**
  * Stores a prepared registration's payment and opens its first Checkout Session. A failure to
- * reach Stripe is logged and leaves the payment without a link; confirm and get_registration
- * try again with the same idempotency key, so Stripe returns the same session.
+ * reach Stripe is logged and leaves the payment without a link. Confirm and get_registration
+ * then try again with the same idempotency key, so Stripe returns the same session.
  */
 export async function startPayment(
   hub: PaymentHub,

@@ -13,7 +13,7 @@ export interface HubPaymentsOptions {
   store: PaymentStore;
 }
 
-/** What the payment flows share: the Stripe gateway, the store and the account cache. */
+/** Parts the payment flows share: the Stripe gateway, the store and the account cache. */
 export interface PaymentsContext {
   gateway: StripeGateway;
   store: PaymentStore;

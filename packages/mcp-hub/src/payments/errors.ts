@@ -1,7 +1,7 @@
 /**
  * A vendor's payment settings that cannot be applied to a registration, such as a fee currency
- * that differs from the program's. The message names the setting and the fix, for the
- * operator; the family sees a generic set-up message instead.
+ * that differs from the program's. The message names the setting and the fix for the
+ * operator, and the family gets a generic set-up message instead.
  */
 export class PaymentSettingsError extends Error {
   /** Path of the setting in the vendor's payment settings, such as `successFee.currency`. */
@@ -22,10 +22,9 @@ export function isPaymentSettingsError(value: unknown): value is PaymentSettings
 const WEBHOOK_BRAND = Symbol.for('@signupassist/mcp-hub/PaymentWebhookError');
 
 /**
- * A Stripe webhook delivery the hub did not accept. `status` is the HTTP status to answer:
- * 400 for a bad signature or body (Stripe does not retry it as a fix), 409 while another
- * delivery of the same event is being processed (Stripe retries later), 404 for an endpoint
- * that is not configured.
+ * A Stripe webhook delivery the hub did not accept. `status` is the HTTP status to respond
+ * with: 400 for a bad signature or body, 404 for an endpoint that is not configured, and 409
+ * while another delivery of the same event is being processed, so that Stripe retries later.
  */
 export class PaymentWebhookError extends Error {
   readonly status: 400 | 404 | 409;

@@ -33,9 +33,9 @@ export interface ReconcileFinding {
   /** The registration's token; the report is for operators only. */
   registrationId: string;
   vendorId: string;
-  /** What disagrees, such as `confirmed_but_uncaptured`. */
+  /** Kind of disagreement, such as `confirmed_but_uncaptured`. */
   problem: string;
-  /** What the hub did or would do, such as `capture`; absent when an operator must decide. */
+  /** Repair the hub made or would make, such as `capture`; absent when an operator decides. */
   action?: string;
   /** Whether the action was taken and succeeded. */
   fixed: boolean;
@@ -76,7 +76,7 @@ export interface StripeWriteOptions {
  * The hub's Stripe calls over the `stripe` SDK. Every call maps a failure to a
  * `ConnectorError` with a family-safe message and logs the Stripe type, code and request id,
  * never the secret key or Stripe's message. The SDK retries network errors, 409 and 5xx
- * answers up to twice, with the same idempotency key.
+ * responses up to twice, with the same idempotency key.
  */
 export class StripeGateway {
   private readonly stripe: Stripe;

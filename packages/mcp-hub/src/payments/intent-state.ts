@@ -4,7 +4,7 @@ import { expectedAmount } from './checkout.js';
 import type { PaymentHub } from './context.js';
 import type { PaymentRecord } from './types.js';
 
-/** How long a card authorization lasts when Stripe does not say, in milliseconds. */
+/** Lifetime of a card authorization without Stripe's `capture_before`, in milliseconds. */
 export const AUTHORIZATION_LIFETIME_MS = 7 * 24 * 60 * 60_000;
 
 /** Returns the PaymentIntent of a Checkout Session as an object, reading it when only an id. */
@@ -96,7 +96,7 @@ export async function markAuthorized(
   return result.record;
 }
 
-/** Records a capture that Stripe reports, whoever made it. */
+/** Records a capture that Stripe reports, made by this request or another one. */
 export async function markCaptured(
   hub: PaymentHub,
   payment: PaymentRecord,

@@ -6,7 +6,7 @@ import { idempotencyKey, type PaymentHub } from './context.js';
 import { markCaptured, syncCheckout } from './intent-state.js';
 import type { PaymentRecord } from './types.js';
 
-/** Codes after which Stripe's own record tells what happened to the payment. */
+/** Codes after which the hub reads Stripe's record to learn what happened to the payment. */
 const STATE_CODES = new Set(['conflict', 'invalid_request', 'idempotency_mismatch']);
 
 function writeOptions(payment: PaymentRecord, operation: string) {
@@ -39,9 +39,9 @@ async function noteFailure(
 /**
  * Captures an authorized payment once the provider confirmed the registration. The record is
  * claimed first by a compare-and-set on its version, so of several concurrent requests that
- * read the same record only one calls Stripe. A capture Stripe rejects because the
- * authorization is gone leads to a new payment link (`owed`); a transient failure leaves the
- * payment authorized for the next refresh, webhook or reconcile.
+ * read the same record only one calls Stripe. When Stripe rejects the capture because the
+ * authorization is gone, a new payment link is issued (`owed`). A transient failure leaves
+ * the payment authorized for the next refresh, webhook or reconcile.
  */
 export async function capturePayment(
   hub: PaymentHub,
@@ -110,9 +110,9 @@ interface NewAttemptOptions {
 }
 
 /**
- * Issues a new payment link in place of one that can no longer be used: the record moves to
- * the next attempt, which is part of every idempotency key, and a new Checkout Session is
- * opened. `owed` marks an authorization that lapsed before the fee was captured.
+ * Replaces a payment link that can no longer be used. The record moves to the next attempt,
+ * which is part of every idempotency key, and a new Checkout Session is opened. `owed` marks
+ * an authorization that lapsed before the fee was captured.
  */
 export async function newPaymentAttempt(
   hub: PaymentHub,

@@ -7,7 +7,7 @@ import { isPaymentSettingsError } from './errors.js';
 import { computeSuccessFee, feePolicyFor } from './fees.js';
 import type { PaymentPath } from './types.js';
 
-/** What a registration's payment will be, decided at prepare. */
+/** Path and amounts of a registration's payment, decided at prepare. */
 export interface PaymentPlan {
   path: PaymentPath;
   /** Currency of every amount of the plan. */

@@ -128,7 +128,7 @@ export function checkPayment(
 /**
  * A captured success fee agrees with any registration that was booked, cancelled afterwards
  * or not, because it is captured only after a confirmation. A captured Connect payment of an
- * ended registration must be refunded, unless the vendor's refund policy said no refund.
+ * ended registration must be refunded, unless the vendor's refund policy gave no refund.
  */
 function capturedProblem(
   registration: RegistrationRecord,

@@ -21,7 +21,7 @@ export const NO_REFUND_NOTES: Readonly<Record<Exclude<RefundPolicy, 'full'>, str
 /**
  * Settles the payment of a registration the family cancelled. An authorization or an unpaid
  * link is released. A captured Connect payment is refunded as the vendor's `refundPolicy`
- * says: `full` always, `before_start` only while the session has not started, `none` never.
+ * sets: `full` always, `before_start` only while the session has not started, `none` never.
  * A captured success fee alone is kept, because the registration happened. Failures are
  * logged and reported by reconcile, since the cancellation itself stands.
  */

@@ -7,7 +7,7 @@ import { hasPayments, type PaymentHub } from './context.js';
 import { capturePayment, newPaymentAttempt, releasePayment } from './operations.js';
 import type { PaymentRecord } from './types.js';
 
-/** What a payment needs given its registration's state. */
+/** Step a payment needs given its registration's state. */
 export type SettleAction = 'capture' | 'release' | 'reissue' | 'none';
 
 /**
@@ -67,7 +67,7 @@ export function captureAmount(
     return undefined;
   }
   if (booked.currency !== payment.currency || booked.amountMinor >= payment.programFeeMinor) {
-    // NOTE: a higher booked total is not charged through the hub; the family sees the price
+    // NOTE: a higher booked total is not charged through the hub. The family gets the price
     // change warning and settles the difference with the vendor.
     return undefined;
   }
@@ -78,7 +78,7 @@ export function captureAmount(
  * Brings a registration's payment in line with its booking: captures after the provider
  * confirmed, releases after a failure or cancellation, and issues a new link for a lapsed
  * authorization. A waiting payment without a link gets one. Stripe failures are logged and
- * left for the next refresh, webhook or reconcile, because the booking stands either way.
+ * left for the next refresh, webhook or reconcile, because the booking is valid either way.
  * Returns the payment as it is afterwards, or `undefined` when the registration has none.
  */
 export async function settlePayment(

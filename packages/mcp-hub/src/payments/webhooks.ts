@@ -8,7 +8,7 @@ import type { WebhookOutcome } from './gateway.js';
 /**
  * How long a stored but unfinished event counts as being processed by another delivery, in
  * milliseconds. Past it, the processing is taken to have crashed and the event is applied
- * again; every step is a compare-and-set, so applying it twice changes nothing more.
+ * again. Every step is a compare-and-set, so applying it twice changes nothing more.
  */
 export const EVENT_IN_FLIGHT_MS = 60_000;
 

@@ -306,8 +306,8 @@ async function bookClaimed(
   const booked = await hub.ledger.recordBooked(record.id, claimId, receipt);
   hub.logger.info({ ...logFields, bookingStatus: booked.receipt?.status }, 'Booking stored');
   logPriceChange(hub, booked, logFields);
-  // The fee is captured only on `confirmed`; pending and hand-off bookings keep the
-  // authorization until a refresh, webhook or reconcile sees the confirmation.
+  // The fee is captured only on `confirmed`. Pending and hand-off bookings keep the
+  // authorization until a refresh, webhook or reconcile finds the confirmation.
   await settlePayment(hub, booked, requestId);
   return toView(hub, booked);
 }
