@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   baseUrl,
@@ -13,7 +14,7 @@ import {
   SWIM_PARTICIPANTS,
   text,
 } from './payment-helpers.js';
-import { connectClient, startServer, type RunningServer } from './server-process.js';
+import { connectClient, SERVER_ENTRY, startServer, type RunningServer } from './server-process.js';
 
 const SWIM = { vendorId: 'riverside-swim-school', programId: 'LTS58' };
 const CAMP = { vendorId: 'prairie-day-camp', programId: 'CAMP612' };
@@ -117,7 +118,9 @@ describe('success fee in the demo, on the Stripe emulator', () => {
     expect(confirmed.structuredContent?.quote.successFee).toBe('$3.00 (charged)');
 
     const log = server.output.join('\n');
-    expect(log).toMatch(/"endpoint":"platform","eventId":"evt_\w+","outcome":"processed"/);
+    expect(log).toMatch(
+      /"eventId":"evt_\w+","eventType":"checkout.session.completed".*"outcome":"processed"/,
+    );
   });
 
   it('releases the authorization when the family cancels', async () => {
@@ -167,5 +170,58 @@ describe('success fee in the demo, on the Stripe emulator', () => {
       body: '{}',
     });
     expect(mcp.status).toBe(403);
+  });
+});
+
+describe('success fee in the demo over stdio', () => {
+  let client: Client;
+  let directory: string;
+
+  beforeAll(async () => {
+    directory = mkdtempSync(join(tmpdir(), 'hub-payments-stdio-'));
+    client = new Client({ name: 'payments-stdio-test', version: '1.0.0' });
+    await client.connect(
+      new StdioClientTransport({
+        command: process.execPath,
+        args: [SERVER_ENTRY, '--stdio', '--demo'],
+        env: { PATH: process.env.PATH ?? '', HUB_DB_PATH: join(directory, 'hub.db') },
+        stderr: 'ignore',
+      }),
+    );
+  });
+
+  afterAll(async () => {
+    await client?.close();
+    if (directory) rmSync(directory, { recursive: true, force: true });
+  });
+
+  it('returns to a loopback page and books once paid', async () => {
+    const details = await call(client, 'get_program', SWIM);
+    const prepared = await call(client, 'prepare_registration', {
+      ...SWIM,
+      sessionId: details.structuredContent?.program.sessions[0].sessionId,
+      guardian: SWIM_GUARDIAN,
+      participants: SWIM_PARTICIPANTS,
+      booking: SWIM_BOOKING,
+    });
+    expect(prepared.isError, text(prepared)).toBeFalsy();
+    const registrationId = prepared.structuredContent?.registrationId as string;
+
+    const paid = await payOnCheckoutPage(prepared.structuredContent?.quote.checkoutUrl);
+    expect(paid.location).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/payments\/complete$/);
+    expect((await fetch(paid.location!)).status).toBe(200);
+
+    await expect
+      .poll(
+        async () => {
+          const read = await call(client, 'get_registration', { registrationId });
+          return read.structuredContent?.quote?.successFee as string | undefined;
+        },
+        { timeout: 10_000, interval: 100 },
+      )
+      .toContain('authorized');
+    const confirmed = await call(client, 'confirm_registration', { registrationId });
+    expect(confirmed.isError, text(confirmed)).toBeFalsy();
+    expect(confirmed.structuredContent?.quote.successFee).toBe('$3.00 (charged)');
   });
 });

@@ -79,7 +79,8 @@ export function mountWebhookRoutes(app: Express, options: WebhookRoutesOptions):
         signature: request.get('stripe-signature'),
         endpoint,
       });
-      logger.info({ endpoint, eventId, outcome }, 'Handled a Stripe webhook event');
+      // The hub logs each event with its type at info level; this adds the endpoint.
+      logger.debug({ endpoint, eventId, outcome }, 'Answered a Stripe webhook request');
       response.status(200).json({ received: true, outcome });
     } catch (error) {
       const rejection = isPaymentWebhookError(error) ? REJECTIONS[error.status] : undefined;
