@@ -3,6 +3,7 @@ import type { AnyConnector, BookingReceipt } from '@signupassist/contract';
 import { describe, expect, it } from 'vitest';
 import type { Hub } from '../src/index.js';
 import { rejection } from './bookeo-harness.js';
+import { FakeClock } from './helpers.js';
 import { usePaymentsHarness } from './payments-harness.js';
 
 /**
@@ -156,6 +157,31 @@ describe('success fee through Stripe Checkout', () => {
     expect(read.receipt?.status).toBe('confirmed');
     expect(read.payment?.status).toBe('captured');
     expect(harness.requestsTo(/\/capture$/)).toHaveLength(1);
+  });
+
+  it('releases the hold of a lapsed offer', async () => {
+    const clock = new FakeClock(new Date());
+    const hub = harness.hubWith({ clock });
+    const prepared = await preparedAndPaid(hub);
+    clock.advance(Date.parse(prepared.expiresAt) - clock.now().getTime() + 1_000);
+
+    const error = await rejection(hub.confirmRegistration(prepared));
+    expect(error.code).toBe('hold_expired');
+    expect((await harness.payment(prepared.registrationId)).status).toBe('canceled');
+    expect(harness.requestsTo(/\/capture$/)).toEqual([]);
+    expect(harness.sandbox.bookingCount()).toBe(0);
+  });
+
+  it('reports a lapsed unpaid offer as expired', async () => {
+    const clock = new FakeClock(new Date());
+    const hub = harness.hubWith({ clock });
+    const prepared = await harness.prepareSwim(hub);
+    clock.advance(Date.parse(prepared.expiresAt) - clock.now().getTime() + 1_000);
+
+    const error = await rejection(hub.confirmRegistration(prepared));
+    expect(error.code).toBe('hold_expired');
+    expect((await harness.payment(prepared.registrationId)).status).toBe('canceled');
+    expect(harness.requestsTo(/\/expire$/)).toHaveLength(1);
   });
 
   it('releases the authorization on cancel', async () => {

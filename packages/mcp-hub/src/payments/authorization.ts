@@ -5,6 +5,7 @@ import { ensureCheckout } from './checkout.js';
 import { hasPayments, type PaymentHub } from './context.js';
 import { syncCheckout } from './intent-state.js';
 import { newPaymentAttempt } from './operations.js';
+import { registrationEnded } from './settle.js';
 import type { PaymentRecord } from './types.js';
 
 /** Builds the retryable error that sends the family to the payment link before booking. */
@@ -40,6 +41,8 @@ export async function requireAuthorization(
   requestId: string,
 ): Promise<void> {
   if (!hasPayments(hub)) return;
+  // A registration that can no longer be booked fails at the claim with its own error.
+  if (registrationEnded(registration, hub.clock.now())) return;
   let payment = await hub.payments.store.get(registration.id);
   if (!payment) return;
 

@@ -12,7 +12,11 @@ import { NO_REFUND_NOTES } from './refunds.js';
 import { captureAmount, registrationEnded, settleAction } from './settle.js';
 import type { PaymentRecord, PaymentStatus } from './types.js';
 
-/** Payment statuses reconcile looks at; the others are final and agree with any booking. */
+/**
+ * Payment statuses reconcile looks at; the others are final and agree with any booking.
+ * NOTE: captured payments stay in this list for good, so a run reads every captured payment's
+ * registration; a long-lived hub may want to limit runs with `vendorId`.
+ */
 const OPEN_STATUSES: readonly PaymentStatus[] = [
   'checkout_pending',
   'authorized',
