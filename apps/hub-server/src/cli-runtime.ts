@@ -84,12 +84,14 @@ export async function openCliPayments(
 ): Promise<PaymentsAccess & { close(): Promise<void> }> {
   const production = loadStorageSettings({ ...env, HUB_ADMIN_API: 'off' }).production;
   const payments = loadPaymentSettings(env, { demo: false, production });
-  if (payments.mode !== 'stripe') {
+  // Without --demo the settings are Stripe or off, never the emulator.
+  if (payments.mode === 'off' || payments.mode === 'emulator') {
     const reason = payments.mode === 'off' ? payments.reason : 'no Stripe key';
-    throw new ConfigError(
-      `Payments are off (${reason}): set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET as for ` +
-        'the server.',
-    );
+    const fix =
+      reason === 'HUB_PAYMENTS is off'
+        ? 'unset HUB_PAYMENTS'
+        : 'set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET as for the server';
+    throw new ConfigError(`Payments are off (${reason}): ${fix}.`);
   }
   const logger = createCliLogger(env);
   const leaseMs = Math.max(
@@ -97,19 +99,23 @@ export async function openCliPayments(
     minimumLeaseMs(defaultOperationTimeoutMs(DEFAULT_REQUEST_TIMEOUT_MS)),
   );
   const { runtime, connectors } = await openCliRuntime(env, logger, leaseMs);
-  const hub = createHub({
-    connectors,
-    vendors: runtime.vendors,
-    ledger: runtime.storage.ledger,
-    logger,
-    payments: {
-      settings: stripeSettingsOf(payments, cliPublicUrl(payments.publicUrl, env)),
-      store: runtime.storage.payments,
-    },
-  });
-  if (hub.payments === undefined) {
+  try {
+    const hub = createHub({
+      connectors,
+      vendors: runtime.vendors,
+      ledger: runtime.storage.ledger,
+      logger,
+      payments: {
+        settings: stripeSettingsOf(payments, cliPublicUrl(payments.publicUrl, env)),
+        store: runtime.storage.payments,
+      },
+    });
+    if (hub.payments === undefined) {
+      throw new Error('The hub was created with Stripe settings but has no payments.');
+    }
+    return { payments: hub.payments, registry: runtime.registry, close: runtime.close };
+  } catch (error) {
     await runtime.close();
-    throw new Error('The hub was created with Stripe settings but has no payments.');
+    throw error;
   }
-  return { payments: hub.payments, registry: runtime.registry, close: runtime.close };
 }

@@ -132,7 +132,7 @@ export async function run(config: ServerConfig): Promise<void> {
   await serveHttp(serve);
 }
 
-/** What {@link serveStdio} and {@link serveHttp} need from {@link run}. */
+/** State that {@link run} passes to {@link serveStdio} and {@link serveHttp}. */
 interface ServeContext {
   config: ServerConfig;
   logger: Logger;

@@ -128,7 +128,8 @@ describe('payment settings', () => {
       },
       development,
     );
-    expect(settings.mode === 'stripe' && settings.endpoint).toEqual({
+    expect(settings.mode).toBe('stripe');
+    expect(settings.mode === 'stripe' ? settings.endpoint : undefined).toEqual({
       host: '127.0.0.1',
       port: 12111,
       protocol: 'http',

@@ -148,6 +148,32 @@ describe('success fee in the demo, on the Stripe emulator', () => {
     expect(prepared.structuredContent?.quote.successFee).toBe(`${fee} (to authorize)`);
   });
 
+  it('quotes the CampMinder camp fee', async () => {
+    const vendorId = 'pine-lake-camp';
+    const search = await call(client, 'search_programs', { vendorId, age: 9 });
+    const programId = search.structuredContent?.programs[0].programId as string;
+    const prepared = await call(client, 'prepare_registration', {
+      vendorId,
+      programId,
+      sessionId: await firstSession({ vendorId, programId }),
+      guardian: {
+        firstName: 'Dana',
+        lastName: 'Whitfield',
+        email: 'dana.whitfield@example.com',
+        phone: '+1 555 010 0199',
+      },
+      participants: [
+        {
+          category: 'camper',
+          answers: { firstName: 'Sam', lastName: 'Whitfield', birthDate: '2017-04-09' },
+        },
+      ],
+    });
+    expect(prepared.isError, text(prepared)).toBeFalsy();
+    expect(prepared.structuredContent?.bookingMode).toBe('handoff');
+    expect(prepared.structuredContent?.quote.successFee).toBe('$9.00 (to authorize)');
+  });
+
   it('serves the cancel page', async () => {
     const response = await fetch(`${baseUrl(server.url)}/payments/cancelled`);
     expect(response.status).toBe(200);

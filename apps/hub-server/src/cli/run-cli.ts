@@ -69,9 +69,10 @@ export function cliActor(env: NodeJS.ProcessEnv): string {
 }
 
 /**
- * Runs `vendors ...`, `keys ...` or `payments ...` and returns the exit code: 0 on success, 1
- * when the operation failed (a registry error, an invalid credential check, a failed import
- * row, findings left by a reconcile), 2 on a usage or configuration error.
+ * Runs `vendors ...`, `keys ...` or `payments ...` and returns the exit code. It is 0 on
+ * success and 2 on a usage or configuration error. It is 1 when the operation failed: a
+ * registry error, an invalid credential check, a failed import row, or findings that a
+ * reconcile left.
  */
 export async function runCli(argv: string[], environment: CliEnvironment): Promise<number> {
   const [group, name, ...args] = argv;

@@ -10,12 +10,12 @@ export const PLATFORM_WEBHOOK_PATH = '/webhooks/stripe';
 export const CONNECT_WEBHOOK_PATH = '/webhooks/stripe/connect';
 
 /**
- * Largest webhook body read, 1 MiB. Stripe publishes no maximum; its events of the types the
- * hub handles are a few kilobytes, so this leaves ample room and still bounds memory.
+ * Largest webhook body read, 1 MiB. Stripe publishes no maximum, but its events of the types
+ * the hub handles are a few kilobytes, so this leaves ample room and still bounds memory.
  */
 export const MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;
 
-/** Which of the two Stripe endpoints received an event. */
+/** Stripe endpoint that received an event: the platform account's or the Connect one. */
 export type WebhookEndpoint = 'platform' | 'connect';
 
 /** Outcome of one verified event, as the hub's payments report it. */
@@ -32,12 +32,12 @@ export interface WebhookReceiver {
 
 /** Settings of {@link mountWebhookRoutes}. */
 export interface WebhookRoutesOptions {
-  /** Returns the hub's payments, or `undefined` while payments are off (the routes answer 404). */
+  /** Returns the hub's payments, or `undefined` while payments are off (the routes return 404). */
   receiver: () => WebhookReceiver | undefined;
   logger: Logger;
 }
 
-/** Answer to each status of a delivery that the hub's payments did not accept. */
+/** Error code and message per status of a delivery that the hub's payments rejected. */
 const REJECTIONS: Record<number, { code: string; message: string }> = {
   400: {
     code: 'invalid_signature',
@@ -53,7 +53,7 @@ function sendError(response: Response, status: number, code: string, message: st
 
 /**
  * Mounts the two Stripe webhook routes. Each reads the raw body (signatures are computed over
- * the exact bytes), passes it with the `Stripe-Signature` header to the hub, and answers 200
+ * the exact bytes), passes it with the `Stripe-Signature` header to the hub, and responds 200
  * for a processed, duplicate or ignored event, 400 for a bad signature or body (nothing
  * changes), 404 while payments are off or for an endpoint without a signing secret, 409 while
  * another delivery of the event is in progress, 413 for a body over
@@ -62,7 +62,7 @@ function sendError(response: Response, status: number, code: string, message: st
  */
 export function mountWebhookRoutes(app: Express, options: WebhookRoutesOptions): void {
   const { logger } = options;
-  // Bad signatures can arrive in floods; log the first, then at most one line a minute.
+  // Bad signatures can arrive in floods, so the first is logged, then at most one a minute.
   const rejections = createRepeatLimiter(60_000);
   const rawBody = express.raw({ type: () => true, limit: MAX_WEBHOOK_BODY_BYTES, inflate: false });
 
@@ -79,13 +79,13 @@ export function mountWebhookRoutes(app: Express, options: WebhookRoutesOptions):
         signature: request.get('stripe-signature'),
         endpoint,
       });
-      // The hub logs each event with its type at info level; this adds the endpoint.
-      logger.debug({ endpoint, eventId, outcome }, 'Answered a Stripe webhook request');
+      // The hub logs each event with its type at info level, so this line only adds the endpoint.
+      logger.debug({ endpoint, eventId, outcome }, 'Responded to a Stripe webhook request');
       response.status(200).json({ received: true, outcome });
     } catch (error) {
       const rejection = isPaymentWebhookError(error) ? REJECTIONS[error.status] : undefined;
       if (isPaymentWebhookError(error) && rejection) {
-        // The hub's message says which check failed; it holds no secret and no body.
+        // The hub's message names the check that failed and contains no secret and no body.
         rejections.run((suppressed) =>
           logger.warn(
             { endpoint, status: error.status, reason: error.message, notLogged: suppressed },
