@@ -1,4 +1,4 @@
-import { ConnectorError } from '@signupassist/contract';
+import { ConnectorError, isConnectorError } from '@signupassist/contract';
 import type { z } from 'zod';
 
 // Failed CampMinder requests become contract errors here. Messages name the vendor and the
@@ -151,9 +151,43 @@ function mapTransport(
   }
 }
 
+/** Builders that make an error again for another vendor, by the error they made. */
+const rebuilders = new WeakMap<ConnectorError, (scope: FailureScope) => ConnectorError>();
+
+/** Records how to build `error` for another vendor's scope, and returns it. */
+function rebuildable(
+  error: ConnectorError,
+  scope: FailureScope,
+  build: (scope: FailureScope) => ConnectorError,
+): ConnectorError {
+  rebuilders.set(error, (other) =>
+    build({
+      ...scope,
+      vendorId: other.vendorId,
+      vendorName: other.vendorName,
+      clientId: other.clientId,
+    }),
+  );
+  return error;
+}
+
+/**
+ * Returns `error` as the vendor of `scope` receives it. Vendors with the same keys share one
+ * token fetch, whose error names the vendor whose call started the fetch, so each other vendor
+ * gets a copy with its own id and name. The endpoint, status and wait stay as they were.
+ * Errors not built here are returned unchanged.
+ */
+export function errorForVendor(error: unknown, scope: FailureScope): unknown {
+  if (!isConnectorError(error) || error.vendorId === scope.vendorId) return error;
+  const build = rebuilders.get(error);
+  return build ? build(scope) : error;
+}
+
 /** Maps a failed CampMinder request to the contract error for it. */
 export function mapFailure(failure: CampMinderFailure, scope: FailureScope): ConnectorError {
-  return failure.kind === 'status' ? mapStatus(failure, scope) : mapTransport(failure, scope);
+  const error =
+    failure.kind === 'status' ? mapStatus(failure, scope) : mapTransport(failure, scope);
+  return rebuildable(error, scope, (other) => mapFailure(failure, other));
 }
 
 /**
@@ -184,12 +218,13 @@ export function malformedPayloadError(
   error: z.ZodError | string,
 ): ConnectorError {
   const problem = typeof error === 'string' ? error : describeIssue(error);
-  return new ConnectorError(
+  const malformed = new ConnectorError(
     'provider_unavailable',
     `CampMinder returned an unexpected response to ${scope.endpoint} for ` +
       `${vendorLabel(scope)}: ${problem}.`,
     { vendorId: scope.vendorId, details: { endpoint: scope.endpoint } },
   );
+  return rebuildable(malformed, scope, (other) => malformedPayloadError(other, error));
 }
 
 /**

@@ -11,6 +11,7 @@ import type { CampMinderConfig, CampMinderCredentials } from './config.js';
 import { readConfig, readCredentials, type CampMinderContext } from './context.js';
 import {
   abortedError,
+  errorForVendor,
   malformedPayloadError,
   type CampMinderFailure,
   type FailureScope,
@@ -114,16 +115,22 @@ export class CampMinderClient {
 
   /**
    * Returns a token for the vendor's credentials: the cached one while it is usable, else one
-   * fetch shared with every concurrent caller. `fresh` skips the cached token.
+   * fetch shared with every concurrent caller. `fresh` skips the cached token. An error of a
+   * shared fetch names this client's vendor.
    */
-  access(fresh = false): Promise<CampMinderAccess> {
-    return this.#tokens.access(
-      this.#cacheKey,
-      this.context.clock.now().getTime(),
-      this.context.signal,
-      (signal) => this.#fetchToken(signal),
-      fresh,
-    );
+  async access(fresh = false): Promise<CampMinderAccess> {
+    try {
+      return await this.#tokens.access(
+        this.#cacheKey,
+        this.context.clock.now().getTime(),
+        this.context.signal,
+        (signal) => this.#fetchToken(signal),
+        fresh,
+      );
+    } catch (error) {
+      // The fetch may be shared with another vendor that has the same keys.
+      throw errorForVendor(error, this.failureScope(`GET ${CAMPMINDER_PATHS.token}`));
+    }
   }
 
   /**
