@@ -191,8 +191,16 @@ async function readBackWaiting(
     return read.kind === 'own'
       ? await storeReadBack(hub, registration, read.receipt)
       : registration;
-  } catch {
-    // Routing and connector failures are logged where they happen.
+  } catch (error) {
+    hub.logger.warn(
+      {
+        requestId,
+        vendorId: registration.vendorId,
+        registration: registrationRef(registration.id),
+        ...errorLogFields(error),
+      },
+      'Reconcile could not read a booking back; its stored status is used',
+    );
     return registration;
   }
 }
