@@ -5,7 +5,7 @@ import { createBookeoConnector } from '@signupassist/connector-bookeo';
 import type { AnyConnector } from '@signupassist/contract';
 import { DEFAULT_ACCOUNTS } from '@signupassist/mcp-hub/stripe-emulator';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHubMcpServer, type Hub } from '../src/index.js';
+import { createHub, createHubMcpServer, type Hub } from '../src/index.js';
 import { PERSONAL_VALUES, swimAnswers } from './bookeo-fixtures.js';
 import { PERCENT_FEE, usePaymentsHarness } from './payments-harness.js';
 
@@ -126,6 +126,35 @@ describe('payment fields in tool results', () => {
     expect(prepared.output.quote?.programFee).toBe('stripe_connect');
     expect(prepared.text).toContain('($89.25 in all)');
     expect(prepared.text).toContain('The program fee is paid through the payment link.');
+  });
+
+  it('keeps a rejected key out of results and logs', async () => {
+    const wrongKey = 'sk_test_wrongkey0123456789abcdef';
+    const settings = { ...harness.settings(), secretKey: wrongKey };
+    const hub = createHub({
+      connectors: [createBookeoConnector()],
+      vendors: [harness.swimVendor()],
+      ledger: harness.storage.ledger,
+      logger: harness.logger,
+      payments: { settings, store: harness.storage.payments },
+    });
+    const call = await connect(hub);
+
+    const prepared = await call('prepare_registration', await prepareArgs(hub));
+    expect(prepared.result.isError).toBeFalsy();
+    expect(prepared.output.quote?.checkoutUrl).toBeUndefined();
+    const confirm = await call('confirm_registration', {
+      registrationId: prepared.output.registrationId,
+    });
+    expect(confirm.output.error?.code).toBe('auth_failed');
+    expect(confirm.output.error?.message).toContain('set-up problem');
+
+    const failure = harness.logger.entries.find((entry) => entry.message === 'Stripe call failed');
+    expect(failure?.fields).toMatchObject({ errorCode: 'auth_failed', httpStatus: 401 });
+    const seen = JSON.stringify(results) + harness.logger.text();
+    expect(seen).not.toContain(wrongKey);
+    expect(seen).not.toContain(wrongKey.slice(-4));
+    expect(seen).not.toContain('Invalid API Key');
   });
 
   it('hides Stripe failures from the family', async () => {

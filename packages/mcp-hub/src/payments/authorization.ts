@@ -1,7 +1,7 @@
 import { ConnectorError, formatMoney } from '@signupassist/contract';
 import type { HubContext } from '../hub-context.js';
 import type { RegistrationRecord } from '../ledger/types.js';
-import { ensureCheckout } from './checkout.js';
+import { openCheckout } from './checkout.js';
 import { hasPayments, type PaymentHub } from './context.js';
 import { syncCheckout } from './intent-state.js';
 import { newPaymentAttempt } from './operations.js';
@@ -65,7 +65,8 @@ async function currentAuthorization(
     }
     case 'checkout_pending':
     case 'owed': {
-      const linked = await ensureCheckout(hub, payment, requestId);
+      // Without a link yet, a Stripe failure to create one is reported to the family.
+      const linked = payment.checkoutUrl ? payment : await openCheckout(hub, payment, requestId);
       const { record, expired } = await syncCheckout(hub, linked);
       if (!expired || (record.status !== 'canceled' && record.status !== 'owed')) return record;
       // The link expired unused: an owed fee stays owed, a first payment starts again.
