@@ -23,6 +23,7 @@ import {
   familyCampers,
   overallStatus,
   participantNames,
+  registeredStatuses,
   rowsForSession,
   unknownRelativeIds,
   type CamperStatus,
@@ -196,19 +197,21 @@ async function readBack(
   email: string,
 ): Promise<ReadBack> {
   const persons = await findFamily(client, email);
-  const campers = familyCampers(persons, email, participantNames(registration.participants));
+  const names = participantNames(registration.participants);
+  const campers = familyCampers(persons, email, names);
   if (campers.length === 0) {
     return { status: 'handoff_required', warnings: [] };
   }
 
   const statuses = await readCamperStatuses(client, campers, booking);
   const matched = campers.filter((camper) => statuses.has(camper.ID));
-  let status = overallStatus([...statuses.values()]);
+  const registered = registeredStatuses(campers, statuses, names);
+  let status = overallStatus(registered);
   const warnings: string[] = [];
-  if (status === 'confirmed' && matched.length < registration.participants.length) {
+  if (status === 'confirmed' && registered.length < registration.participants.length) {
     status = 'pending';
     warnings.push(
-      `CampMinder has ${matched.length} of the ${registration.participants.length} campers ` +
+      `CampMinder has ${registered.length} of the ${registration.participants.length} campers ` +
         'in this session so far.',
     );
   }

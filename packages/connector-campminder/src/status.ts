@@ -140,6 +140,39 @@ export function familyCampers(
   return [...campers.values()];
 }
 
+/**
+ * Returns one status per registered camper that CampMinder has. Without names, every camper
+ * with a status counts. With names, the participants of one name take the most advanced
+ * statuses of the campers of that name, at most one each, so a duplicate record of one camper
+ * neither counts for a sibling nor lowers the status.
+ */
+export function registeredStatuses(
+  campers: CampMinderPerson[],
+  statuses: ReadonlyMap<number, CamperStatus>,
+  names: ParticipantName[],
+): CamperStatus[] {
+  const found = campers.flatMap((camper) => {
+    const status = statuses.get(camper.ID);
+    return status === undefined ? [] : [{ camper, status }];
+  });
+  if (names.length === 0) return found.map(({ status }) => status);
+
+  const participantsByName = new Map<string, { name: ParticipantName; count: number }>();
+  for (const name of names) {
+    const key = `${normalized(name.firstName)}\u0000${normalized(name.lastName)}`;
+    const entry = participantsByName.get(key) ?? { name, count: 0 };
+    entry.count += 1;
+    participantsByName.set(key, entry);
+  }
+  return [...participantsByName.values()].flatMap(({ name, count }) =>
+    found
+      .filter(({ camper }) => hasName(camper, name))
+      .map(({ status }) => status)
+      .sort((left, right) => RANK[right] - RANK[left])
+      .slice(0, count),
+  );
+}
+
 /** Returns the ids of the guardians' relatives that are not among `persons`. */
 export function unknownRelativeIds(persons: CampMinderPerson[], email: string): number[] {
   const known = new Set(persons.map((person) => person.ID));
