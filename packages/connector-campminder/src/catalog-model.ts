@@ -78,6 +78,20 @@ export function campMinderAgeToYears(value: number | null | undefined): number |
   return Number(whole) + months / 12;
 }
 
+/** Oldest age limit the contract carries, in years. */
+const MAX_AGE_YEARS = 130;
+
+// NOTE: CampMinder does not document how a session without an age limit is sent. Null is read
+// as no limit, and so are an upper limit of 0 and any limit above 130 years, because no camp
+// session admits only infants and the contract cannot carry the larger values.
+/** Reads a CampMinder age limit in years, or undefined when the session has none. */
+function ageLimit(value: number | null | undefined, bound: 'lower' | 'upper'): number | undefined {
+  const years = campMinderAgeToYears(value);
+  if (years === undefined || years > MAX_AGE_YEARS) return undefined;
+  if (bound === 'upper' && years === 0) return undefined;
+  return years;
+}
+
 /** Returns the price per camper of a session: by canonical id, then by session id, then default. */
 export function sessionPrice(
   pricing: CampMinderConfig['pricing'],
@@ -130,8 +144,8 @@ function sessionsOf(
 
   if (offered.length === 0) {
     const id = String(session.ID);
-    const minAge = campMinderAgeToYears(session.StartAge);
-    const maxAge = campMinderAgeToYears(session.EndAge);
+    const minAge = ageLimit(session.StartAge, 'lower');
+    const maxAge = ageLimit(session.EndAge, 'upper');
     const price = sessionPrice(config.pricing, id, session.ID);
     return [
       {
@@ -150,8 +164,8 @@ function sessionsOf(
 
   return offered.map(({ program, season }) => {
     const id = `${session.ID}-${program.ID}`;
-    const minAge = campMinderAgeToYears(season.StartAge ?? session.StartAge);
-    const maxAge = campMinderAgeToYears(season.EndAge ?? session.EndAge);
+    const minAge = ageLimit(season.StartAge, 'lower') ?? ageLimit(session.StartAge, 'lower');
+    const maxAge = ageLimit(season.EndAge, 'upper') ?? ageLimit(session.EndAge, 'upper');
     const programDescription = textOrUndefined(program.Description) ?? description;
     const price = sessionPrice(config.pricing, id, session.ID);
     return {
