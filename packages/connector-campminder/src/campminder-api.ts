@@ -118,7 +118,8 @@ export type CampMinderError = z.infer<typeof campMinderErrorSchema>;
  * since the epoch. `ClientIDs` lists the camps the key may read, as "123,456".
  */
 export const campMinderTokenSchema = anyCaseObject({
-  Token: z.string().min(1),
+  // The token goes into the Authorization header, which cannot carry spaces or line breaks.
+  Token: z.string().regex(/^[\x21-\x7e]+$/, 'expected printable characters without spaces'),
   ClientIDs: z.union([z.string(), z.number(), z.array(z.union([z.string(), z.number()]))]),
 });
 /** The response of `GET /auth/apikey`. */

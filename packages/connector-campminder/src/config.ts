@@ -8,16 +8,32 @@ export const CAMPMINDER_DEFAULT_BASE_URL = 'https://api.campminder.com';
 export const REGISTRATION_URL_PLACEHOLDERS = ['sessionId', 'programId', 'reference'] as const;
 
 /**
+ * Builds the schema of one key. Spaces and line breaks around a pasted key are trimmed. A
+ * control character inside it, such as a line break, is rejected, because a header cannot carry
+ * a line break and the request would fail before it is sent.
+ */
+function keySchema(field: string, label: string) {
+  const required = `${field} is required: copy the ${label} from CampMinder`;
+  return z
+    .string({ error: required })
+    .trim()
+    .min(1, required)
+    .regex(
+      /^[^\x00-\x1f\x7f]+$/,
+      `${field} contains a line break or another control character: copy the ${label} from ` +
+        'CampMinder again',
+    );
+}
+
+/**
  * A vendor's CampMinder credentials, both issued in the camp's CampMinder admin. Both are
  * secret, and API keys expire within a year.
  */
 export const CampMinderCredentialsSchema = z.strictObject({
   /** API key, sent raw as `Authorization` when the connector requests a token. */
-  apiKey: z.string().min(1, 'apiKey is required: copy the API key from CampMinder'),
+  apiKey: keySchema('apiKey', 'API key'),
   /** Subscription key, sent as `Ocp-Apim-Subscription-Key` on every request. */
-  subscriptionKey: z
-    .string()
-    .min(1, 'subscriptionKey is required: copy the subscription key from CampMinder'),
+  subscriptionKey: keySchema('subscriptionKey', 'subscription key'),
 });
 
 /** A vendor's CampMinder credentials. */

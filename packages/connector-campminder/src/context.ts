@@ -40,12 +40,18 @@ export function readCredentials(context: CampMinderContext): CampMinderCredentia
   const parsed = CampMinderCredentialsSchema.safeParse(context.credentials);
   if (parsed.success) return parsed.data;
 
-  // Only the field name goes into the message, never a value.
-  const field = parsed.error.issues[0]?.path.join('.') || 'credentials';
+  // The schema's own messages name the field and the fix, never a value. Other messages are
+  // replaced by the field name alone.
+  const issue = parsed.error.issues[0];
+  const field = issue?.path.join('.') || 'credentials';
+  const problem =
+    issue !== undefined && issue.path.length > 0 && issue.message.startsWith(field)
+      ? issue.message
+      : `${field} is missing or invalid`;
   throw new ConnectorError(
     'auth_failed',
-    `The CampMinder credentials of vendor "${context.vendor.displayName}" are incomplete: ` +
-      `${field} is missing or invalid.`,
+    `The CampMinder credentials of vendor "${context.vendor.displayName}" are invalid: ` +
+      `${problem}.`,
     { vendorId: context.vendor.id },
   );
 }
