@@ -84,29 +84,44 @@ function checkSessionKeys(sessions: Record<string, number>, context: z.Refinemen
   }
 }
 
-/** Rejects unknown fields by name, listing the known ones. */
-function strictFields<Shape extends z.ZodRawShape>(shape: Shape, where: string) {
+/**
+ * Rejects unknown fields by name, listing the known ones, and a value that is not an object
+ * with `typeMessage`.
+ */
+function strictFields<Shape extends z.ZodRawShape>(
+  shape: Shape,
+  where: string,
+  typeMessage: string,
+) {
   const known = Object.keys(shape).join(', ');
   return z.strictObject(shape, {
-    error: (issue) =>
-      issue.code === 'unrecognized_keys'
-        ? `${where} has unknown field ${issue.keys.map((key) => `"${key}"`).join(', ')}: ` +
+    error: (issue) => {
+      if (issue.code === 'unrecognized_keys') {
+        return (
+          `${where} has unknown field ${issue.keys.map((key) => `"${key}"`).join(', ')}: ` +
           `the fields are ${known}`
-        : undefined,
+        );
+      }
+      return issue.code === 'invalid_type' ? typeMessage : undefined;
+    },
   });
 }
+
+const CURRENCY_MESSAGE = 'pricing.currency must be an ISO 4217 code such as USD';
+const TUITION_MESSAGE =
+  'pricing.defaultTuition must be whole minor units, such as 125000 for 1,250.00 USD';
+const SESSION_PRICE_MESSAGE = 'pricing.sessions values must be whole minor units, such as 125000';
+const PHONE_MESSAGE = 'contact.phone must be a phone number, such as "+1 518 555 0142"';
 
 /** Price settings: CampMinder's API has no tuition, so prices come from the vendor's config. */
 export const CampMinderPricingSchema = strictFields(
   {
     /** ISO 4217 code of every configured price. */
-    currency: z
-      .string()
-      .refine(isCurrencyCode, 'pricing.currency must be an ISO 4217 code such as USD'),
+    currency: z.string({ error: CURRENCY_MESSAGE }).refine(isCurrencyCode, CURRENCY_MESSAGE),
     /** Tuition per camper in integer minor units (cents for USD) for sessions not listed below. */
     defaultTuition: z
-      .number()
-      .int('pricing.defaultTuition must be whole minor units, such as 125000 for 1,250.00 USD')
+      .number({ error: TUITION_MESSAGE })
+      .int(TUITION_MESSAGE)
       .nonnegative('pricing.defaultTuition must not be negative')
       .optional(),
     /**
@@ -117,27 +132,39 @@ export const CampMinderPricingSchema = strictFields(
       .record(
         z.string(),
         z
-          .number()
-          .int('pricing.sessions values must be whole minor units, such as 125000')
+          .number({ error: SESSION_PRICE_MESSAGE })
+          .int(SESSION_PRICE_MESSAGE)
           .nonnegative('pricing.sessions values must not be negative'),
+        {
+          error:
+            'pricing.sessions must map session ids to whole minor units, such as ' +
+            '{"1001": 425000, "1002-502": 460000}',
+        },
       )
       .superRefine(checkSessionKeys)
       .optional(),
   },
   'pricing',
+  'must be an object with the currency and the prices in minor units, such as ' +
+    '{"currency": "USD", "defaultTuition": 95000}',
 );
 
 /** Whom families contact for changes and cancellations; at least one channel is required. */
 export const CampMinderContactSchema = strictFields(
   {
-    name: z.string().min(1, 'contact.name must not be empty').optional(),
+    name: z
+      .string({ error: 'contact.name must be text, such as "Pine Lake Camp office"' })
+      .min(1, 'contact.name must not be empty')
+      .optional(),
     email: z.email('contact.email must be an email address such as office@camp.example').optional(),
-    phone: z.string().min(3, 'contact.phone must be a phone number').optional(),
+    phone: z.string({ error: PHONE_MESSAGE }).min(3, PHONE_MESSAGE).optional(),
     url: z
       .url({ protocol: /^https?$/, error: 'contact.url must be an http:// or https:// URL' })
       .optional(),
   },
   'contact',
+  'must be an object with at least one of email, phone or url, such as ' +
+    '{"email": "office@camp.example"}',
 ).refine(
   (contact) => contact.email || contact.phone || contact.url,
   'contact needs at least one of email, phone or url, so families can reach the camp',
@@ -180,6 +207,7 @@ export const CampMinderConfigSchema = strictFields(
     tagExternalId: z.boolean({ error: 'tagExternalId must be true or false' }).default(true),
   },
   'The config',
+  'The config must be an object with clientId, seasonId, registrationUrl, pricing and contact',
 );
 
 /** A vendor's CampMinder connector settings, after defaults are applied. */
