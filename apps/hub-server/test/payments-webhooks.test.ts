@@ -152,7 +152,8 @@ describe('Stripe webhooks of a hub with a Stripe key', () => {
   });
 
   it('answers 404 on Connect without its secret', async () => {
-    const response = await post('{}', 't=1,v1=00', { path: CONNECT });
+    const body = JSON.stringify({ id: 'evt_1Connect', object: 'event', type: 'account.updated' });
+    const response = await post(body, 't=1,v1=00', { path: CONNECT });
     expect(response.status).toBe(404);
     expect(JSON.parse(response.body).error.code).toBe('not_found');
   });

@@ -38,7 +38,7 @@ export interface WebhookRoutesOptions {
 }
 
 /** Error code and message per status of a delivery that the hub's payments rejected. */
-const REJECTIONS: Record<number, { code: string; message: string }> = {
+const REJECTIONS: Record<400 | 404 | 409, { code: string; message: string }> = {
   400: {
     code: 'invalid_signature',
     message: 'The Stripe-Signature header does not match the body, or the body is not an event.',
@@ -46,6 +46,23 @@ const REJECTIONS: Record<number, { code: string; message: string }> = {
   404: { code: 'not_found', message: 'This webhook endpoint has no signing secret configured.' },
   409: { code: 'conflict', message: 'Another delivery of this event is in progress.' },
 };
+
+/**
+ * Checks that a body is a JSON object with a string `id` and `type`, as every Stripe event
+ * is. The hub checks the signature, and this check keeps a correctly signed body that is no
+ * event from reaching the event store.
+ */
+function isStripeEvent(body: Buffer): boolean {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    return false;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return false;
+  const { id, type } = parsed as { id?: unknown; type?: unknown };
+  return typeof id === 'string' && id !== '' && typeof type === 'string' && type !== '';
+}
 
 function sendError(response: Response, status: number, code: string, message: string): void {
   response.status(status).json({ error: { code, message } });
@@ -58,13 +75,29 @@ function sendError(response: Response, status: number, code: string, message: st
  * changes), 404 while payments are off or for an endpoint without a signing secret, 409 while
  * another delivery of the event is in progress, 413 for a body over
  * {@link MAX_WEBHOOK_BODY_BYTES}, and 500 without details on anything else. Stripe retries
- * every answer but 2xx. Bodies and signatures are never logged.
+ * every response other than 2xx. Bodies and signatures are never logged.
  */
 export function mountWebhookRoutes(app: Express, options: WebhookRoutesOptions): void {
   const { logger } = options;
   // Bad signatures can arrive in floods, so the first is logged, then at most one a minute.
   const rejections = createRepeatLimiter(60_000);
   const rawBody = express.raw({ type: () => true, limit: MAX_WEBHOOK_BODY_BYTES, inflate: false });
+
+  const reject = (
+    response: Response,
+    endpoint: WebhookEndpoint,
+    status: 400 | 404 | 409,
+    reason: string,
+  ) => {
+    rejections.run((suppressed) =>
+      logger.warn(
+        { endpoint, status, reason, notLogged: suppressed },
+        'Rejected a Stripe webhook request',
+      ),
+    );
+    const { code, message } = REJECTIONS[status];
+    sendError(response, status, code, message);
+  };
 
   const handle = (endpoint: WebhookEndpoint) => async (request: Request, response: Response) => {
     const receiver = options.receiver();
@@ -73,6 +106,10 @@ export function mountWebhookRoutes(app: Express, options: WebhookRoutesOptions):
       return;
     }
     const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    if (!isStripeEvent(body)) {
+      reject(response, endpoint, 400, 'The body is not a JSON event with an id and a type.');
+      return;
+    }
     try {
       const { eventId, outcome } = await receiver.handleWebhook({
         rawBody: body,
@@ -83,16 +120,9 @@ export function mountWebhookRoutes(app: Express, options: WebhookRoutesOptions):
       logger.debug({ endpoint, eventId, outcome }, 'Responded to a Stripe webhook request');
       response.status(200).json({ received: true, outcome });
     } catch (error) {
-      const rejection = isPaymentWebhookError(error) ? REJECTIONS[error.status] : undefined;
-      if (isPaymentWebhookError(error) && rejection) {
+      if (isPaymentWebhookError(error)) {
         // The hub's message names the check that failed and contains no secret and no body.
-        rejections.run((suppressed) =>
-          logger.warn(
-            { endpoint, status: error.status, reason: error.message, notLogged: suppressed },
-            'Rejected a Stripe webhook request',
-          ),
-        );
-        sendError(response, error.status, rejection.code, rejection.message);
+        reject(response, endpoint, error.status, error.message);
         return;
       }
       logger.error({ err: error, endpoint }, 'Stripe webhook handling failed');
