@@ -39,7 +39,10 @@ export const CampMinderCredentialsSchema = z.strictObject({
 /** A vendor's CampMinder credentials. */
 export type CampMinderCredentials = z.infer<typeof CampMinderCredentialsSchema>;
 
-/** Checks that a template fills to an http(s) URL and names only known placeholders. */
+/**
+ * Checks that a template names only known placeholders and fills to an http(s) URL whose
+ * origin no placeholder changes.
+ */
 function checkRegistrationUrl(template: string, context: z.RefinementCtx): void {
   const unknown = [...template.matchAll(/\{([^{}]*)\}/g)]
     .map((match) => match[1] ?? '')
@@ -54,19 +57,69 @@ function checkRegistrationUrl(template: string, context: z.RefinementCtx): void 
     return;
   }
 
-  const sample = template.replace(/\{[^{}]*\}/g, 'x');
-  let url: URL | undefined;
-  try {
-    url = new URL(sample);
-  } catch {
-    url = undefined;
-  }
-  if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+  // {programId} fills in empty for a session without programs, so the template must be a URL
+  // both with values and with empty placeholders, and on the same origin with both.
+  const filled = parseHttpUrl(template.replace(/\{[^{}]*\}/g, '1'));
+  const empty = parseHttpUrl(template.replace(/\{[^{}]*\}/g, ''));
+  if (filled === undefined || empty === undefined) {
     context.addIssue({
       code: 'custom',
       message:
         'registrationUrl must be an http:// or https:// URL template, such as ' +
         'https://campname.campintouch.com/ui/forms/application/camper/App?session={sessionId}',
+    });
+    return;
+  }
+  if (filled.origin !== empty.origin) {
+    context.addIssue({
+      code: 'custom',
+      message:
+        'registrationUrl must not put a placeholder in the scheme, host or port: keep ' +
+        '{sessionId}, {programId} and {reference} in the path or query',
+    });
+    return;
+  }
+  if (hasUserInfo(filled)) {
+    context.addIssue({
+      code: 'custom',
+      message:
+        'registrationUrl must not contain a user name or password, because families see the URL',
+    });
+  }
+}
+
+/** Parses an http or https URL, or returns undefined for anything else. */
+function parseHttpUrl(text: string): URL | undefined {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function hasUserInfo(url: URL): boolean {
+  return url.username !== '' || url.password !== '';
+}
+
+/** Checks that a base URL is an API root the connector can append paths to. */
+function checkBaseUrl(baseUrl: string, context: z.RefinementCtx): void {
+  if (/[?#]/.test(baseUrl)) {
+    context.addIssue({
+      code: 'custom',
+      message:
+        'baseUrl must not have a query or fragment, because the connector appends API paths ' +
+        'to it: give the API root, such as https://api.campminder.com',
+    });
+    return;
+  }
+  const url = parseHttpUrl(baseUrl);
+  if (url !== undefined && hasUserInfo(url)) {
+    context.addIssue({
+      code: 'custom',
+      message:
+        'baseUrl must not contain a user name or password: CampMinder keys belong in the ' +
+        'credentials, and the base URL is the API root, such as https://api.campminder.com',
     });
   }
 }
@@ -179,6 +232,7 @@ export const CampMinderConfigSchema = strictFields(
         protocol: /^https?$/,
         error: 'baseUrl must be an http:// or https:// URL, such as https://api.campminder.com',
       })
+      .superRefine(checkBaseUrl)
       .default(CAMPMINDER_DEFAULT_BASE_URL),
     /** The camp's CampMinder client id. */
     clientId: z
