@@ -44,6 +44,14 @@ export interface CampMinderRequest<T> {
 /** Time limit of one request when the host sets none, in milliseconds. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
+/**
+ * Longest request time limit, 2^31 - 1 ms (about 24.8 days), the longest delay of a Node.js
+ * timer. A longer one, such as `Infinity` for no limit, is cut to it, because
+ * `AbortSignal.timeout` throws a RangeError for a delay that is not an integer or exceeds
+ * 2^32 - 1.
+ */
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
 /** Max pages the client reads in one list before it reports a broken pagination. */
 export const MAX_PAGES = 100;
 
@@ -316,7 +324,10 @@ export class CampMinderClient {
 
   #timeoutMs(): number {
     const timeoutMs = this.context.http?.timeoutMs;
-    return typeof timeoutMs === 'number' && timeoutMs > 0 ? timeoutMs : DEFAULT_TIMEOUT_MS;
+    if (typeof timeoutMs !== 'number' || Number.isNaN(timeoutMs) || timeoutMs <= 0) {
+      return DEFAULT_TIMEOUT_MS;
+    }
+    return Math.min(Math.ceil(timeoutMs), MAX_TIMEOUT_MS);
   }
 
   #transportReason(
