@@ -124,7 +124,8 @@ export class CampMinderClient {
   /**
    * Returns a token for the vendor's credentials: the cached one while it is usable, else one
    * fetch shared with every concurrent caller. `fresh` skips the cached token. An error of a
-   * shared fetch names this client's vendor.
+   * shared fetch names this client's vendor, and an abort of this operation is its contract
+   * error.
    */
   async access(fresh = false): Promise<CampMinderAccess> {
     try {
@@ -136,8 +137,10 @@ export class CampMinderClient {
         fresh,
       );
     } catch (error) {
+      const scope = this.failureScope(`GET ${CAMPMINDER_PATHS.token}`);
+      if (this.context.signal.aborted) throw abortedError(scope);
       // The fetch may be shared with another vendor that has the same keys.
-      throw errorForVendor(error, this.failureScope(`GET ${CAMPMINDER_PATHS.token}`));
+      throw errorForVendor(error, scope);
     }
   }
 
