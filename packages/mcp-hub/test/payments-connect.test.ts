@@ -4,6 +4,7 @@ import { DEFAULT_ACCOUNTS } from '@signupassist/mcp-hub/stripe-emulator';
 import { describe, expect, it } from 'vitest';
 import type { Hub, VendorPaymentsInput } from '../src/index.js';
 import { PERCENT_FEE, usePaymentsHarness } from './payments-harness.js';
+import { stripeReference } from '../src/payments/context.js';
 
 const READY_ACCOUNT = DEFAULT_ACCOUNTS[0]!.id!;
 const ONBOARDING_ACCOUNT = DEFAULT_ACCOUNTS[1]!.id!;
@@ -127,7 +128,7 @@ describe('program fee through Stripe Connect', () => {
     expect(cancelled.payment?.refunded).toEqual({ amountMinor: 8_925, currency: 'USD' });
     const [refund] = harness.requestsTo(/^\/v1\/refunds$/);
     expect(refund?.account).toBe(READY_ACCOUNT);
-    expect(refund?.idempotencyKey).toBe(`${prepared.registrationId}:refund:1`);
+    expect(refund?.idempotencyKey).toBe(`${stripeReference(prepared.registrationId)}:refund:1`);
     expect(refund?.params).toMatchObject({ refund_application_fee: 'true' });
 
     const again = await hub.cancelRegistration(prepared);

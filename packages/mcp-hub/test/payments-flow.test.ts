@@ -5,6 +5,7 @@ import type { Hub } from '../src/index.js';
 import { rejection } from './bookeo-harness.js';
 import { FakeClock } from './helpers.js';
 import { usePaymentsHarness } from './payments-harness.js';
+import { stripeReference } from '../src/payments/context.js';
 
 /**
  * Builds the Bookeo connector with `getBooking` reporting `confirmed` for the bookings the test
@@ -57,10 +58,12 @@ describe('success fee through Stripe Checkout', () => {
     expect(session.mode).toBe('payment');
     expect(session.amount_total).toBe(425);
     expect(session.currency).toBe('usd');
-    expect(session.metadata).toEqual({ registration: prepared.registrationId });
+    expect(session.metadata).toEqual({
+      registration_ref: stripeReference(prepared.registrationId),
+    });
     expect(session.success_url).toContain('{CHECKOUT_SESSION_ID}');
     const [create] = harness.requestsTo(/^\/v1\/checkout\/sessions$/);
-    expect(create?.idempotencyKey).toBe(`${prepared.registrationId}:checkout:1`);
+    expect(create?.idempotencyKey).toBe(`${stripeReference(prepared.registrationId)}:checkout:1`);
     expect(create?.account).toBeUndefined();
     expect(create?.params).toMatchObject({
       mode: 'payment',
@@ -107,7 +110,9 @@ describe('success fee through Stripe Checkout', () => {
 
     const captures = harness.requestsTo(/^\/v1\/payment_intents\/[^/]+\/capture$/);
     expect(captures).toHaveLength(1);
-    expect(captures[0]?.idempotencyKey).toBe(`${prepared.registrationId}:capture:1`);
+    expect(captures[0]?.idempotencyKey).toBe(
+      `${stripeReference(prepared.registrationId)}:capture:1`,
+    );
     const record = await harness.payment(prepared.registrationId);
     const intent = harness.stripe.getObject(record.paymentIntentId!) as unknown as {
       status: string;
@@ -115,6 +120,17 @@ describe('success fee through Stripe Checkout', () => {
     };
     expect(intent.status).toBe('succeeded');
     expect(intent.amount_received).toBe(425);
+  });
+
+  it('sends Stripe no registration token', async () => {
+    const hub = harness.hubWith();
+    const prepared = await preparedAndPaid(hub);
+    await hub.confirmRegistration(prepared);
+
+    const sent = JSON.stringify(harness.stripe.requests());
+    expect(harness.stripe.requests().length).toBeGreaterThan(2);
+    expect(sent).not.toContain(prepared.registrationId);
+    expect(sent).toContain(stripeReference(prepared.registrationId));
   });
 
   it('releases the hold when sold out', async () => {
@@ -135,7 +151,7 @@ describe('success fee through Stripe Checkout', () => {
     expect(intent.status).toBe('canceled');
     const cancels = harness.requestsTo(/^\/v1\/payment_intents\/[^/]+\/cancel$/);
     expect(cancels.map((entry) => entry.idempotencyKey)).toEqual([
-      `${second.registrationId}:cancel:1`,
+      `${stripeReference(second.registrationId)}:cancel:1`,
     ]);
     expect(harness.requestsTo(/\/capture$/)).toEqual([]);
   });
@@ -221,7 +237,7 @@ describe('success fee through Stripe Checkout', () => {
     };
     expect(session.status).toBe('expired');
     const [expire] = harness.requestsTo(/\/expire$/);
-    expect(expire?.idempotencyKey).toBe(`${prepared.registrationId}:expire:1`);
+    expect(expire?.idempotencyKey).toBe(`${stripeReference(prepared.registrationId)}:expire:1`);
   });
 
   it('charges nothing for a free program', async () => {

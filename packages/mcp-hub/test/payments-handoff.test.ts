@@ -9,6 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Hub, VendorRecord } from '../src/index.js';
 import { VendorPaymentsSchema } from '../src/payments/config.js';
 import { PERCENT_FEE, usePaymentsHarness } from './payments-harness.js';
+import { stripeReference } from '../src/payments/context.js';
 
 describe('fee of a hand-off registration', () => {
   const harness = usePaymentsHarness();
@@ -101,7 +102,7 @@ describe('fee of a hand-off registration', () => {
     expect(enrolled.payment?.status).toBe('captured');
     const captures = harness.requestsTo(/\/capture$/);
     expect(captures.map((entry) => entry.idempotencyKey)).toEqual([
-      `${prepared.registrationId}:capture:1`,
+      `${stripeReference(prepared.registrationId)}:capture:1`,
     ]);
   });
 

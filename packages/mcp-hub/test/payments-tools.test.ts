@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createHub, createHubMcpServer, type Hub } from '../src/index.js';
 import { PERSONAL_VALUES, swimAnswers } from './bookeo-fixtures.js';
 import { PERCENT_FEE, usePaymentsHarness } from './payments-harness.js';
+import { stripeReference } from '../src/payments/context.js';
 
 interface QuoteOutput {
   total: { amountMinor: number; currency: string; formatted: string };
@@ -179,7 +180,9 @@ describe('payment fields in tool results', () => {
     const keys = harness
       .requestsTo(/^\/v1\/checkout\/sessions$/)
       .map((entry) => entry.idempotencyKey);
-    expect(new Set(keys)).toEqual(new Set([`${prepared.output.registrationId}:checkout:1`]));
+    expect(new Set(keys)).toEqual(
+      new Set([`${stripeReference(prepared.output.registrationId!)}:checkout:1`]),
+    );
 
     harness.stripe.injectFault({ kind: 'rate_limit', times: 3 });
     const confirm = await call('confirm_registration', {

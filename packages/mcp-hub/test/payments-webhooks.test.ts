@@ -10,6 +10,7 @@ import {
 import { sandboxVendor, SWIM_ACCOUNT } from './bookeo-fixtures.js';
 import { FakeClock } from './helpers.js';
 import { usePaymentsHarness } from './payments-harness.js';
+import { stripeReference } from '../src/payments/context.js';
 
 async function webhookRejection(promise: Promise<unknown>): Promise<PaymentWebhookError> {
   const error = await promise.then(
@@ -165,8 +166,8 @@ describe('Stripe webhooks', () => {
     expect(record.attempt).toBe(2);
     const creates = harness.requestsTo(/^\/v1\/checkout\/sessions$/);
     expect(creates.map((entry) => entry.idempotencyKey)).toEqual([
-      `${prepared.registrationId}:checkout:1`,
-      `${prepared.registrationId}:checkout:2`,
+      `${stripeReference(prepared.registrationId)}:checkout:1`,
+      `${stripeReference(prepared.registrationId)}:checkout:2`,
     ]);
 
     // The family pays the new link, and the vendor accepts the booking.
@@ -178,7 +179,7 @@ describe('Stripe webhooks', () => {
     expect(read.payment?.status).toBe('captured');
     const captures = harness.requestsTo(/\/capture$/);
     expect(captures.map((entry) => entry.idempotencyKey)).toEqual([
-      `${prepared.registrationId}:capture:2`,
+      `${stripeReference(prepared.registrationId)}:capture:2`,
     ]);
   });
 
@@ -195,7 +196,7 @@ describe('Stripe webhooks', () => {
     const read = await hub.getRegistration(prepared);
     expect(read.payment?.status).toBe('owed');
     const [cancel] = harness.requestsTo(/\/cancel$/);
-    expect(cancel?.idempotencyKey).toBe(`${prepared.registrationId}:cancel:1`);
+    expect(cancel?.idempotencyKey).toBe(`${stripeReference(prepared.registrationId)}:cancel:1`);
     expect(harness.requestsTo(/\/capture$/)).toEqual([]);
   });
 });

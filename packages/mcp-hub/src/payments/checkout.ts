@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { errorLogFields } from '../errors.js';
 import { registrationRef } from '../registration/view.js';
-import { idempotencyKey, type PaymentHub } from './context.js';
+import { idempotencyKey, stripeReference, type PaymentHub } from './context.js';
 import type { PaymentPlan } from './plan.js';
 import type { PaymentRecord } from './types.js';
 
@@ -47,7 +47,8 @@ export function checkoutParams(
     });
   }
 
-  const metadata = { registration: payment.registrationId };
+  // Operators match a Stripe object to the hub's logs by this reference; it grants nothing.
+  const metadata = { registration_ref: stripeReference(payment.registrationId) };
   return {
     mode: 'payment',
     line_items: lineItems,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Clock } from '@signupassist/contract';
 import type { HubContext } from '../hub-context.js';
 import type { HubLogger } from '../logging.js';
@@ -49,7 +50,17 @@ export function vendorPayments(vendor: VendorRecord): VendorPayments | undefined
   return vendor.payments;
 }
 
-/** Builds the idempotency key of one Stripe write: `<registrationId>:<operation>:<attempt>`. */
+/**
+ * Returns the name of a registration's payment in Stripe: `reg_` and 32 hex digits of the
+ * SHA-256 of the registration id. The registration id is the token that confirms and cancels
+ * the registration, so it never reaches Stripe, where the platform's and, for direct charges,
+ * the vendor's dashboards show idempotency keys and metadata.
+ */
+export function stripeReference(registrationId: string): string {
+  return `reg_${createHash('sha256').update(registrationId).digest('hex').slice(0, 32)}`;
+}
+
+/** Builds the idempotency key of one Stripe write: `<stripeReference>:<operation>:<attempt>`. */
 export function idempotencyKey(registrationId: string, operation: string, attempt: number): string {
-  return `${registrationId}:${operation}:${attempt}`;
+  return `${stripeReference(registrationId)}:${operation}:${attempt}`;
 }

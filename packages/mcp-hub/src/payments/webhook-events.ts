@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import { registrationRef } from '../registration/view.js';
-import type { PaymentHub } from './context.js';
+import { stripeReference, type PaymentHub } from './context.js';
 import { intentOfSession, markAuthorized, markCaptured } from './intent-state.js';
 import { newPaymentAttempt } from './operations.js';
 import { registrationEnded, settlePayment } from './settle.js';
@@ -8,14 +8,32 @@ import type { PaymentRecord, PaymentStatus } from './types.js';
 
 type Endpoint = 'platform' | 'connect';
 
-/** Reads `metadata.registration` of a Stripe object, the registration the hub stamped on it. */
-function registrationOf(object: { metadata?: Stripe.Metadata | null }): string | undefined {
-  const value = object.metadata?.registration;
+/** Reads `metadata.registration_ref`, the non-secret reference the hub stamped on an object. */
+function referenceOf(object: { metadata?: Stripe.Metadata | null }): string | undefined {
+  const value = object.metadata?.registration_ref;
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 /**
- * Finds the payment an event is about, and checks that the event came from the account the
+ * Finds the open payment whose Stripe reference is `reference` and that has no PaymentIntent
+ * yet. A PaymentIntent event can arrive before its session's `checkout.session.completed`, which
+ * links the intent. Only payments waiting for the family are searched, so the scan stays short.
+ */
+async function unlinkedPayment(
+  hub: PaymentHub,
+  reference: string,
+): Promise<PaymentRecord | undefined> {
+  const waiting = await hub.payments.store.list({ status: ['checkout_pending', 'owed'] });
+  return waiting.find(
+    (payment) =>
+      payment.paymentIntentId === undefined &&
+      stripeReference(payment.registrationId) === reference,
+  );
+}
+
+/**
+ * Finds the payment an event is about by its Checkout Session or PaymentIntent id, or by the
+ * reference of a payment not linked to its intent yet, and checks that the event came from the account the
  * payment lives on: direct charges only through the Connect endpoint with their account,
  * platform payments only through the platform endpoint. Anything else is not this hub's.
  */
@@ -23,7 +41,7 @@ async function paymentOf(
   hub: PaymentHub,
   event: Stripe.Event,
   endpoint: Endpoint,
-  lookup: { sessionId?: string; paymentIntentId?: string; registrationId?: string },
+  lookup: { sessionId?: string; paymentIntentId?: string; reference?: string },
 ): Promise<PaymentRecord | undefined> {
   const { store } = hub.payments;
   let payment: PaymentRecord | undefined;
@@ -31,16 +49,7 @@ async function paymentOf(
   if (!payment && lookup.paymentIntentId) {
     payment = await store.findByPaymentIntent(lookup.paymentIntentId);
   }
-  if (!payment && lookup.registrationId) {
-    const candidate = await store.get(lookup.registrationId);
-    // Only a payment that has not recorded its own session or PaymentIntent yet may be
-    // matched by metadata: a stored id that differs belongs to an earlier attempt.
-    const unlinked =
-      candidate &&
-      (!lookup.sessionId || !candidate.checkoutSessionId) &&
-      (!lookup.paymentIntentId || !candidate.paymentIntentId);
-    if (unlinked) payment = candidate;
-  }
+  if (!payment && lookup.reference) payment = await unlinkedPayment(hub, lookup.reference);
   if (!payment) return undefined;
 
   const expectedEndpoint: Endpoint = payment.stripeAccount ? 'connect' : 'platform';
@@ -71,19 +80,8 @@ async function onCheckoutCompleted(
   endpoint: Endpoint,
   session: Stripe.Checkout.Session,
 ): Promise<boolean> {
-  let payment = await paymentOf(hub, event, endpoint, {
-    sessionId: session.id,
-    registrationId: registrationOf(session),
-  });
+  let payment = await paymentOf(hub, event, endpoint, { sessionId: session.id });
   if (!payment) return false;
-  if (!payment.checkoutSessionId) {
-    const linked = await hub.payments.store.update(
-      payment.registrationId,
-      { checkoutSessionId: session.id, checkoutUrl: session.url ?? null },
-      { status: ['checkout_pending', 'owed'], version: payment.version },
-    );
-    payment = linked.record;
-  }
   const intent = await intentOfSession(hub, session, payment.stripeAccount);
   if (intent) payment = await markAuthorized(hub, payment, intent);
   await settleRegistration(hub, payment);
@@ -123,7 +121,7 @@ async function onIntentAuthorized(
 ): Promise<boolean> {
   let payment = await paymentOf(hub, event, endpoint, {
     paymentIntentId: intent.id,
-    registrationId: registrationOf(intent),
+    reference: referenceOf(intent),
   });
   if (!payment) return false;
   payment = await markAuthorized(hub, payment, intent);
@@ -151,7 +149,7 @@ async function onIntentFailed(
 ): Promise<boolean> {
   const payment = await paymentOf(hub, event, endpoint, {
     paymentIntentId: intent.id,
-    registrationId: registrationOf(intent),
+    reference: referenceOf(intent),
   });
   if (!payment) return false;
   // The Checkout page stays open for another card, so the status stays as it is.
