@@ -115,6 +115,20 @@ export function parseSessionId(
   return match[2] === undefined ? { sessionId } : { sessionId, campProgramId: Number(match[2]) };
 }
 
+/**
+ * Returns the first item of each id, in order. Reading a list page by page can repeat an item
+ * when the list changes between two page reads.
+ */
+export function firstOfEachId<T>(items: readonly T[], idOf: (item: T) => number): T[] {
+  const seen = new Set<number>();
+  return items.filter((item) => {
+    const id = idOf(item);
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
+
 function textOrUndefined(value: string | null | undefined): string | undefined {
   const trimmed = value?.trim();
   return trimmed ? trimmed : undefined;
@@ -133,13 +147,18 @@ function sessionsOf(
     isResidential: session.IsResidential === true,
   };
   const description = textOrUndefined(session.Description);
-  const offered = programs.flatMap((program) =>
-    program.IsActive
-      ? (program.ProgramSeasons ?? [])
-          .filter((season) => season.SessionID === session.ID)
-          .filter((season) => season.SeasonID === config.seasonId)
-          .map((season) => ({ program, season }))
-      : [],
+  // NOTE: a canonical id holds one program season per session and program, so a second
+  // season of the same program in one session is left out.
+  const offered = firstOfEachId(
+    programs.flatMap((program) =>
+      program.IsActive
+        ? (program.ProgramSeasons ?? [])
+            .filter((season) => season.SessionID === session.ID)
+            .filter((season) => season.SeasonID === config.seasonId)
+            .map((season) => ({ program, season }))
+        : [],
+    ),
+    ({ program }) => program.ID,
   );
 
   if (offered.length === 0) {
@@ -196,7 +215,7 @@ export function buildCatalog(
   const programs = new Map<string, CatalogProgram>();
   const sessions = new Map<string, CatalogSession>();
 
-  const seasonSessions = data.sessions
+  const seasonSessions = firstOfEachId(data.sessions, (session) => session.ID)
     .filter((session) => session.IsActive && session.SeasonID === config.seasonId)
     .sort((left, right) => (left.SortOrder ?? 0) - (right.SortOrder ?? 0) || left.ID - right.ID);
 

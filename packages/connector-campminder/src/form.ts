@@ -91,13 +91,15 @@ export interface CustomFieldMapping {
 /**
  * Maps a camp's active custom fields to optional form fields keyed `custom_<id>`. Their answers
  * are optional here because the camp's own form enforces its rules. A field of an unknown data
- * type is asked as text, with a warning.
+ * type is asked as text, with a warning. A repeated id is asked once.
  */
 export function mapCustomFields(definitions: CampMinderCustomField[]): CustomFieldMapping {
   const fields: FormField[] = [];
   const warnings: string[] = [];
+  const keys = new Set<string>();
   for (const definition of definitions) {
-    if (!definition.isActive || definition.id < 0) continue;
+    const key = `custom_${definition.id}`;
+    if (!definition.isActive || definition.id < 0 || keys.has(key)) continue;
     const scope = partitionScope(definition.partition);
     if (scope === undefined) continue;
 
@@ -110,7 +112,8 @@ export function mapCustomFields(definitions: CampMinderCustomField[]): CustomFie
       );
     }
     const label = definition.name.trim() || `Custom field ${definition.id}`;
-    fields.push({ key: `custom_${definition.id}`, label, scope, required: false, ...shape });
+    keys.add(key);
+    fields.push({ key, label, scope, required: false, ...shape });
   }
   return { fields, warnings };
 }
