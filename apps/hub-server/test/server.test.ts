@@ -75,7 +75,7 @@ describe('hub server on its demo defaults', () => {
     expect(log).toMatch(/"connector":"bookeo".*"contractRange":"\^1.0.0".*Loaded connector/);
     expect(log).toMatch(/"vendors":\[[^\]]*prairie-day-camp[^\]]*\].*Loaded vendors/);
     expect(log).toMatch(/"vendors":\[[^\]]*riverside-swim-school[^\]]*\].*Loaded vendors/);
-    expect(log).toMatch(/"source":"demo sandbox","created":2,"msg":"Imported vendors"/);
+    expect(log).toMatch(/"source":"demo sandbox","created":4,"msg":"Imported vendors"/);
     expect(log).toMatch(/"actor":"startup:demo","action":"went_live"/);
     expect(log).toContain(`npx @modelcontextprotocol/inspector --cli ${server.url}`);
   });
@@ -92,7 +92,8 @@ describe('hub server on its demo defaults', () => {
     // Published connector packages are listed; private workspace examples are left out.
     expect(body.connectors).toContain('bookeo');
     expect(body.connectors).not.toContain('tidepool');
-    expect(body.vendors).toBe(2);
+    // Two Bookeo businesses and two CampMinder camps.
+    expect(body.vendors).toBe(4);
   });
 
   it('rejects a foreign Host header', async () => {
@@ -323,6 +324,8 @@ describe('hub server on separately started sandboxes', () => {
       expect(vendors.map((vendor) => vendor.id)).toEqual([
         'riverside-swim-school',
         'prairie-day-camp',
+        'pine-lake-camp',
+        'maple-hollow-day-camp',
       ]);
 
       const hub = await startServer(['--vendors', vendorsFile], {
