@@ -121,11 +121,14 @@ export function registrationUrlFor(
   const filled = config.registrationUrl.replace(/\{(sessionId|programId|reference)\}/g, (_, name) =>
     encodeURIComponent(values[name as string] ?? ''),
   );
-  if (!config.prefill || registration === undefined) return filled;
-
   const url = new URL(filled);
-  for (const [name, value] of prefillParameters(registration)) url.searchParams.set(name, value);
-  return url.toString();
+  if (!config.prefill || registration === undefined) return url.href;
+
+  // The parameters are appended to the query as written, because rewriting it through
+  // searchParams would change the camp's own parameters ("embed" to "embed=", "%20" to "+").
+  const prefill = new URLSearchParams(prefillParameters(registration)).toString();
+  if (prefill !== '') url.search = url.search === '' ? prefill : `${url.search}&${prefill}`;
+  return url.href;
 }
 
 /** Returns the instructions shown with a hand-off link. */
