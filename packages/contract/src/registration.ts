@@ -35,6 +35,55 @@ export const IdempotencyKeySchema = z
   .max(128)
   .regex(/^[A-Za-z0-9._:-]+$/, 'may contain only letters, digits and . _ : -');
 
+/** Maximum length of a payment reference. */
+export const MAX_PAYMENT_REFERENCE_LENGTH = 64;
+
+/**
+ * Tells whether a text is 12 to 19 digits, dashes and spaces aside, that pass the Luhn check,
+ * which is what a payment card number looks like.
+ */
+function looksLikeCardNumber(text: string): boolean {
+  const digits = text.replace(/[\s-]/g, '');
+  if (!/^\d{12,19}$/.test(digits)) return false;
+  let sum = 0;
+  for (let index = 0; index < digits.length; index += 1) {
+    let digit = Number(digits[digits.length - 1 - index]);
+    if (index % 2 === 1) digit = digit * 2 > 9 ? digit * 2 - 9 : digit * 2;
+    sum += digit;
+  }
+  return sum % 10 === 0;
+}
+
+/**
+ * A program fee the family has already authorized through the hub's Stripe Connect checkout,
+ * as a direct charge on the vendor's own Stripe account. The hub captures it once the provider
+ * confirms the booking and releases it when the booking fails. A connector that declares
+ * `connectPayments` records it with the provider on the new booking, so the vendor's records
+ * show the fee as paid. Hosts send it only to connectors that declare that capability.
+ */
+export const RegistrationPaymentSchema = z
+  .object({
+    /** Amount authorized, in the booking's currency; more than 0. */
+    amount: MoneySchema.refine((money) => money.amountMinor > 0, 'amount must be more than 0'),
+    /**
+     * Non-secret reference of the payment that the vendor can match with the charge, such as
+     * a hash of the registration. It is never a card detail.
+     */
+    reference: z
+      .string()
+      .min(1)
+      .max(MAX_PAYMENT_REFERENCE_LENGTH)
+      .regex(/^[A-Za-z0-9._:-]+$/, 'may contain only letters, digits and . _ : -')
+      .refine(
+        (reference) => !looksLikeCardNumber(reference),
+        'looks like a card number; pass a payment reference instead',
+      ),
+  })
+  .strict();
+
+/** A program fee the family has already authorized through the hub's checkout. */
+export type RegistrationPayment = z.infer<typeof RegistrationPaymentSchema>;
+
 /** A request to register participants for one session. */
 export const RegistrationRequestSchema = z
   .object({
@@ -45,6 +94,8 @@ export const RegistrationRequestSchema = z
     booking: AnswersSchema.optional(),
     holdId: IdSchema.optional(),
     idempotencyKey: IdempotencyKeySchema,
+    /** Program fee the family already authorized through the hub's Connect checkout. */
+    payment: RegistrationPaymentSchema.optional(),
   })
   .strict();
 

@@ -33,6 +33,9 @@ describe('public types', () => {
   it('registration requests need an idempotency key', () => {
     expectTypeOf<RegistrationRequest['idempotencyKey']>().toBeString();
     expectTypeOf<RegistrationRequest['holdId']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<RegistrationRequest['payment']>().toEqualTypeOf<
+      { amount: Money; reference: string } | undefined
+    >();
     expectTypeOf<RegistrationForm['fields'][number]['scope']>().toEqualTypeOf<
       'guardian' | 'participant' | 'booking'
     >();
