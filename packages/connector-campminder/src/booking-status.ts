@@ -15,7 +15,7 @@ import {
   type CampMinderSessionProgramStatus,
 } from './campminder-api.js';
 import { loadCatalogData } from './catalog.js';
-import { buildCatalog } from './catalog-model.js';
+import { buildCatalog, programIdOfAnySession } from './catalog-model.js';
 import { handoffReceipt, parseBookingId, type ParsedBookingId } from './handoff.js';
 import type { CampMinderClient } from './http-client.js';
 import {
@@ -43,7 +43,8 @@ function notFound(client: CampMinderClient, bookingId: string): ConnectorError {
 
 /**
  * Returns the program of the booked session: the registration's when it names this session,
- * else the catalog's, where a session that left the catalog is `not_found`.
+ * else the catalog's. A session that closed or changed its programs since the hand-off keeps
+ * the program it had, and only a session CampMinder no longer returns is `not_found`.
  */
 async function programIdOf(
   client: CampMinderClient,
@@ -52,10 +53,16 @@ async function programIdOf(
   bookingId: string,
 ): Promise<string> {
   if (registration?.sessionId === booking.sessionId) return registration.programId;
-  const catalog = buildCatalog(await loadCatalogData(client), client.config);
-  const session = catalog.sessions.get(booking.sessionId);
-  if (!session) throw notFound(client, bookingId);
-  return session.programId;
+  const data = await loadCatalogData(client);
+  const session = buildCatalog(data, client.config).sessions.get(booking.sessionId);
+  if (session) return session.programId;
+  const programId = programIdOfAnySession(
+    data,
+    { sessionId: booking.campSessionId, campProgramId: booking.campProgramId },
+    client.config.seasonId,
+  );
+  if (programId === undefined) throw notFound(client, bookingId);
+  return programId;
 }
 
 function chunks<T>(items: T[], size: number): T[][] {

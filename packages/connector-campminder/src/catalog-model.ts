@@ -246,6 +246,34 @@ export function buildCatalog(
 }
 
 /**
+ * Returns the canonical program id of a session of the season whether or not it is still
+ * listed, as `buildCatalog` gave it while the session was open: `group-<GroupID>` when
+ * CampMinder has its group, else `session-<SessionID>`. Undefined when CampMinder does not
+ * return the session, or the CampMinder program `campProgramId` when one is given.
+ */
+export function programIdOfAnySession(
+  data: CampMinderCatalogData,
+  ids: { sessionId: number; campProgramId?: number },
+  seasonId: number,
+): string | undefined {
+  const session = data.sessions.find(
+    (item) => item.ID === ids.sessionId && item.SeasonID === seasonId,
+  );
+  if (!session) return undefined;
+  if (
+    ids.campProgramId !== undefined &&
+    !data.programs.some((program) => program.ID === ids.campProgramId)
+  ) {
+    return undefined;
+  }
+  const group =
+    session.GroupID === null || session.GroupID === undefined
+      ? undefined
+      : data.groups.find((item) => item.ID === session.GroupID);
+  return group ? `group-${group.ID}` : `session-${session.ID}`;
+}
+
+/**
  * Returns the age range covering every session of a program: the lowest lower limit and the
  * highest upper limit, each only when every session has one.
  */
