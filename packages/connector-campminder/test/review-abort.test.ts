@@ -6,7 +6,7 @@ import {
   startStub,
   stubContext,
   stubSession,
-  tokenAnswer,
+  tokenResponse,
   type StubApi,
   type StubLogLine,
 } from './review-stub.js';
@@ -18,7 +18,7 @@ describe('campminder verifyCredentials under abort', () => {
     stub = await startStub(catalogRoutes([stubSession()]));
     stub.routes.set('GET /auth/apikey', async () => {
       await new Promise((resolve) => setTimeout(resolve, 300));
-      return tokenAnswer();
+      return tokenResponse();
     });
   });
 

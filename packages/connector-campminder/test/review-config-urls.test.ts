@@ -6,7 +6,7 @@ import {
   stubContext,
   stubSession,
   STUB_KEYS,
-  tokenAnswer,
+  tokenResponse,
 } from './review-stub.js';
 
 const VALID = {
@@ -50,7 +50,7 @@ describe('campminder baseUrl', () => {
         const [method, rest] = path.split(' ');
         stub.routes.set(`${method} /campminder${rest}`, route);
       }
-      stub.routes.set('GET /campminder/auth/apikey', () => tokenAnswer());
+      stub.routes.set('GET /campminder/auth/apikey', () => tokenResponse());
       const programs = await createCampMinderConnector().listPrograms(
         stubContext(stub, {
           config: { baseUrl: `${stub.url}/campminder/` },

@@ -6,7 +6,7 @@ import {
   STUB_KEYS,
   stubContext,
   stubSession,
-  tokenAnswer,
+  tokenResponse,
   type StubApi,
 } from './review-stub.js';
 
@@ -19,7 +19,7 @@ describe('campminder keys with stray characters', () => {
 
   beforeEach(() => {
     stub.requests.length = 0;
-    stub.routes.set('GET /auth/apikey', () => tokenAnswer());
+    stub.routes.set('GET /auth/apikey', () => tokenResponse());
   });
 
   afterAll(async () => {

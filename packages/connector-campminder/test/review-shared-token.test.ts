@@ -6,21 +6,21 @@ import {
   startStub,
   stubContext,
   stubSession,
-  tokenAnswer,
-  type StubAnswer,
+  tokenResponse,
+  type StubResponse,
   type StubApi,
 } from './review-stub.js';
 
-/** Runs two vendors that share keys into one token fetch that answers `answer`. */
+/** Runs two vendors that share keys into one token fetch that gets `response`. */
 async function sharedFetchFailure(
   stub: StubApi,
-  answer: StubAnswer,
+  response: StubResponse,
 ): Promise<[ConnectorError, ConnectorError]> {
   let release!: () => void;
   const gate = new Promise<void>((resolve) => (release = resolve));
   stub.routes.set('GET /auth/apikey', async () => {
     await gate;
-    return answer;
+    return response;
   });
   const connector = createCampMinderConnector({ tokens: new CampMinderTokenCache() });
   const first = connector.listPrograms(
@@ -87,7 +87,7 @@ describe('token fetch shared by two vendors with the same keys', () => {
 
   it('still shares a successful fetch', async () => {
     stub.requests.length = 0;
-    stub.routes.set('GET /auth/apikey', () => tokenAnswer());
+    stub.routes.set('GET /auth/apikey', () => tokenResponse());
     const connector = createCampMinderConnector({ tokens: new CampMinderTokenCache() });
     const programs = await Promise.all([
       connector.listPrograms(stubContext(stub, { vendorId: 'pine-lake' })),

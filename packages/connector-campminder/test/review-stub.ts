@@ -13,10 +13,10 @@ import {
 } from '../src/index.js';
 
 // A scripted CampMinder API on a loopback port, for payloads and failures the sandbox does not
-// produce. Every route answers from a function of the request, and every request is recorded.
+// produce. Each route builds its response from the request, and every request is recorded.
 
-/** One scripted answer. `raw` sends the text as it is; otherwise `body` is sent as JSON. */
-export interface StubAnswer {
+/** One scripted response. `raw` is sent as it is, else `body` is sent as JSON. */
+export interface StubResponse {
   status?: number;
   body?: unknown;
   raw?: string;
@@ -32,8 +32,8 @@ export interface StubRequest {
   body: string;
 }
 
-/** Answers a request, or returns undefined for the stub's 404. */
-export type StubRoute = (request: StubRequest) => StubAnswer | Promise<StubAnswer>;
+/** Builds the response to a request. A request without a route gets a 404. */
+export type StubRoute = (request: StubRequest) => StubResponse | Promise<StubResponse>;
 
 /** A running stub API. */
 export interface StubApi {
@@ -62,20 +62,20 @@ export function jwtWith(payload: unknown): string {
   return `${part({ alg: 'HS256', typ: 'JWT' })}.${part(payload)}.c2lnbmF0dXJl`;
 }
 
-/** A token answer that lives an hour from {@link STUB_NOW} and reads the stub camp. */
-export function tokenAnswer(token = jwtWith({ exp: STUB_NOW.getTime() / 1000 + 3600 })) {
+/** Returns a token response that lives an hour from {@link STUB_NOW} and reads the stub camp. */
+export function tokenResponse(token = jwtWith({ exp: STUB_NOW.getTime() / 1000 + 3600 })) {
   return { body: { Token: token, ClientIDs: String(STUB_CLIENT_ID) } };
 }
 
-/** One page in CampMinder's PascalCase envelope, the last one. */
-export function page(results: unknown[]): StubAnswer {
+/** Returns one page in CampMinder's PascalCase envelope, the last one. */
+export function page(results: unknown[]): StubResponse {
   return { body: { TotalCount: results.length, Next: null, Results: results } };
 }
 
 /** Starts a stub with `routes` (by `METHOD /path`) and a token route unless one is given. */
 export async function startStub(routes: Record<string, StubRoute> = {}): Promise<StubApi> {
   const table = new Map<string, StubRoute>(Object.entries(routes));
-  if (!table.has('GET /auth/apikey')) table.set('GET /auth/apikey', () => tokenAnswer());
+  if (!table.has('GET /auth/apikey')) table.set('GET /auth/apikey', () => tokenResponse());
   const requests: StubRequest[] = [];
 
   const server: Server = createServer((incoming, response) => {
@@ -94,11 +94,12 @@ export async function startStub(routes: Record<string, StubRoute> = {}): Promise
       const route = table.get(`${request.method} ${request.path}`);
       void Promise.resolve(
         route ? route(request) : { status: 404, body: { code: 404, message: 'Not found' } },
-      ).then((answer) => {
-        const text = answer.raw ?? (answer.body === undefined ? '' : JSON.stringify(answer.body));
-        response.writeHead(answer.status ?? 200, {
+      ).then((scripted) => {
+        const text =
+          scripted.raw ?? (scripted.body === undefined ? '' : JSON.stringify(scripted.body));
+        response.writeHead(scripted.status ?? 200, {
           'content-type': 'application/json',
-          ...answer.headers,
+          ...scripted.headers,
         });
         response.end(text);
       });
@@ -176,7 +177,7 @@ export function stubContext(
   };
 }
 
-/** A session of the 2027 season in CampMinder's shape, with `overrides` on top. */
+/** Returns a session of the 2027 season in CampMinder's shape, with `overrides` on top. */
 export function stubSession(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     ID: 1001,
