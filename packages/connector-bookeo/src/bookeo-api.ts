@@ -253,13 +253,41 @@ export const bookeoParticipantsSchema = z.looseObject({
 /** How many people of each category a booking is for. */
 export type BookeoParticipants = z.infer<typeof bookeoParticipantsSchema>;
 
-/** A payment recorded with a new booking. */
+/**
+ * Values of a payment's `paymentMethod`. Bookeo spells cheque `checque`, and `other` needs
+ * `paymentMethodOther` to name the method.
+ */
+export const BOOKEO_PAYMENT_METHODS = [
+  'creditCard',
+  'paypal',
+  'bankTransfer',
+  'cash',
+  'checque',
+  'debitCard',
+  'existingCredit',
+  'accountCredit',
+  'moneyVoucher',
+  'other',
+] as const;
+
+/**
+ * A payment, as `initialPayments` of a new booking sends it and bookings return it. `reason` is
+ * shown to the customer, `description` says what the payment was for, and `comment` is a note
+ * customers never see. Bookeo sets `id` and `creationTime`. `paymentMethod` stays a plain
+ * string here, so a method Bookeo adds later does not break reading a booking.
+ */
 export const bookeoPaymentSchema = z.looseObject({
-  amount: bookeoMoneySchema,
-  paymentMethod: z.string().optional(),
+  id: z.string().optional(),
+  creationTime: z.string().optional(),
+  receivedTime: z.string().optional(),
+  reason: z.string().optional(),
   description: z.string().optional(),
+  comment: z.string().optional(),
+  amount: bookeoMoneySchema,
+  paymentMethod: z.string(),
+  paymentMethodOther: z.string().optional(),
 });
-/** A payment recorded with a new booking. */
+/** A payment recorded with a booking. */
 export type BookeoPayment = z.infer<typeof bookeoPaymentSchema>;
 
 /** The body of `POST /bookings`, and of `POST /holds`, which takes the same shape. */

@@ -5,6 +5,7 @@ import {
   validateRegistrationAnswers,
   type Answers,
   type FieldIssue,
+  type RegistrationPayment,
   type RegistrationRequest,
 } from '@signupassist/contract';
 import type { z } from 'zod';
@@ -14,9 +15,12 @@ import {
   type BookeoBookingRequest,
   type BookeoFieldValue,
   type BookeoParticipantDetails,
+  type BookeoPayment,
 } from './bookeo-api.js';
+import { formatQueryTime } from './catalog.js';
 import { bindingKey, type BookeoForm, type FieldBinding } from './form.js';
 import type { BookeoClient } from './http-client.js';
+import { toBookeoMoney } from './money.js';
 
 /** The parts of a registration request that describe the booking itself. */
 export type BookingDraft = Omit<RegistrationRequest, 'idempotencyKey' | 'holdId'>;
@@ -154,6 +158,28 @@ export function toBookeoBookingRequest(
     participants: participantsOf(draft),
     ...(options.length > 0 ? { options } : {}),
     ...(externalRef === undefined ? {} : { externalRef }),
+  };
+}
+
+/** Reason Bookeo shows the customer for a program fee paid through the hub. */
+export const HUB_PAYMENT_REASON = 'Program fee';
+
+// NOTE: Bookeo does not document which payment fields `initialPayments` requires, so every
+// field a payment record shows is sent: receivedTime, reason, description, comment, amount and
+// paymentMethod.
+/**
+ * Builds the Bookeo payment that records a program fee paid through the hub's Stripe Connect
+ * checkout: a card payment taken online (`creditCard`), received at `receivedAt`, with the
+ * hub's payment reference in the comment, which customers do not see. It carries no card data.
+ */
+export function toBookeoPayment(payment: RegistrationPayment, receivedAt: Date): BookeoPayment {
+  return {
+    receivedTime: formatQueryTime(receivedAt),
+    reason: HUB_PAYMENT_REASON,
+    description: 'Paid by card online through SignupAssist',
+    comment: `SignupAssist payment reference ${payment.reference}`,
+    amount: toBookeoMoney(payment.amount),
+    paymentMethod: 'creditCard',
   };
 }
 

@@ -2,6 +2,7 @@ import {
   ConnectorError,
   RegistrationRequestSchema,
   type BookingReceipt,
+  type Money,
   type RegistrationRequest,
 } from '@signupassist/contract';
 import { z } from 'zod';
@@ -18,6 +19,7 @@ import {
   fingerprintOf,
   parseRequest,
   toBookeoBookingRequest,
+  toBookeoPayment,
 } from './booking-body.js';
 import { formatQueryTime } from './catalog.js';
 import { abortedError, checkOutput, outcomeUnknownError, type FailureScope } from './errors.js';
@@ -111,6 +113,24 @@ async function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promis
   }
 }
 
+/**
+ * Logs a warning when Bookeo reports less paid on a new booking than the payment sent with it,
+ * so the operator can record the rest in Bookeo. The booking is kept.
+ */
+function checkPaymentRecorded(client: BookeoClient, sent: Money, receipt: BookingReceipt): void {
+  const paid = receipt.price.paid;
+  if (paid && paid.currency === sent.currency && paid.amountMinor >= sent.amountMinor) return;
+  client.context.logger.warn(
+    {
+      ...client.logFields,
+      bookingId: receipt.bookingId,
+      paymentSent: sent,
+      ...(paid ? { paidRecorded: paid } : {}),
+    },
+    'Bookeo recorded less paid than the payment sent with the booking',
+  );
+}
+
 interface InFlightBooking {
   fingerprint: string;
   promise: Promise<BookingReceipt>;
@@ -191,14 +211,16 @@ export class BookeoBookings {
   ): Promise<BookingReceipt> {
     const bookeoForm = await loadBookeoForm(client, this.settings, request);
     checkAnswers(client, bookeoForm, request);
+    const now = client.context.clock.now();
     const body = toBookeoBookingRequest(bookeoForm, request, ref);
+    // A payment goes only on a new booking, so a booking found again is never paid twice.
+    if (request.payment) body.initialPayments = [toBookeoPayment(request.payment, now)];
     const scope = client.failureScope({
       endpoint: 'POST /bookings',
       resource: `session "${request.sessionId}"`,
       apiBookingsForbidden: !bookeoForm.product.apiBookingsAllowed,
     });
 
-    const now = client.context.clock.now();
     const existing = await findBookingByExternalRef(client, ref, {
       start: new Date(now.getTime() - REPLAY_LOOKBACK_DAYS * MS_PER_DAY),
       end: new Date(now.getTime() + MS_PER_DAY),
@@ -218,7 +240,9 @@ export class BookeoBookings {
       { ...client.logFields, bookingId: booking.bookingNumber },
       'Bookeo booking made',
     );
-    return toReceipt(booking, client.config, scope);
+    const receipt = toReceipt(booking, client.config, scope);
+    if (request.payment) checkPaymentRecorded(client, request.payment.amount, receipt);
+    return receipt;
   }
 
   #post(

@@ -1,4 +1,9 @@
-import { decimalToMinor, isConnectorError, type Money } from '@signupassist/contract';
+import {
+  decimalToMinor,
+  isConnectorError,
+  minorToDecimal,
+  type Money,
+} from '@signupassist/contract';
 import type { BookeoMoney } from './bookeo-api.js';
 import { malformedPayloadError, type FailureScope } from './errors.js';
 
@@ -13,4 +18,9 @@ export function toMoney(money: BookeoMoney, scope: FailureScope, field: string):
     if (!isConnectorError(error)) throw error;
     throw malformedPayloadError(scope, `field "${field}" is not an amount in an ISO 4217 currency`);
   }
+}
+
+/** Converts contract money to Bookeo money, with all the currency's decimals ("85.00", "500"). */
+export function toBookeoMoney(money: Money): BookeoMoney {
+  return { amount: minorToDecimal(money), currency: money.currency };
 }

@@ -50,7 +50,7 @@ describe('bookeo connector catalog', () => {
       const manifest = resolveManifest(bookeoConnector);
       expect(manifest.id).toBe('bookeo');
       expect(manifest.version).toBe(packageJson.version);
-      expect(manifest.contractVersion).toBe('^1.0.0');
+      expect(manifest.contractVersion).toBe('^1.1.0');
       expect(manifest.secretFields).toEqual(['apiKey', 'secretKey']);
     });
 
@@ -68,7 +68,7 @@ describe('bookeo connector catalog', () => {
         refunds: 'absent',
         paymentStatus: 'absent',
         webhooks: 'absent',
-        connectPayments: 'absent',
+        connectPayments: 'native',
       });
     });
 

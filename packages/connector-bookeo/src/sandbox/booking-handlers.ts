@@ -2,6 +2,7 @@ import { HttpResponse } from 'msw';
 import { BOOKEO_LIMITS, type BookeoBooking } from '../bookeo-api.js';
 import { checkBookingRequest, checkHoldRequest, insufficientSeatsError } from './booking-rules.js';
 import { badRequest, SandboxApiError } from './errors.js';
+import { storedPayments } from './payments.js';
 import {
   pagedResponse,
   readBooleanParameter,
@@ -68,7 +69,8 @@ export const deleteHold: EndpointHandler = ({ state, business, params }) => {
 
 /**
  * `POST /bookings?previousHoldId=&notifyUsers=&notifyCustomer=&mode=`: books seats, taking
- * them from the hold when one is given. Returns 201 and `Location`.
+ * them from the hold when one is given. The booking keeps its `initialPayments`, each with an
+ * id, and its `price.totalPaid` is their sum. Returns 201 and `Location`.
  */
 export const createBooking: EndpointHandler = async (context) => {
   const { state, business, query, now } = context;
@@ -91,8 +93,12 @@ export const createBooking: EndpointHandler = async (context) => {
 
   const bookingNumber = state.allocateBookingNumber();
   const timeZone = business.timeZone;
+  const payments = checked.body.initialPayments;
   const booking: BookeoBooking = {
     ...structuredClone(checked.body),
+    ...(payments
+      ? { initialPayments: storedPayments(payments, bookingNumber, now, timeZone) }
+      : {}),
     bookingNumber,
     startTime: formatBookeoTime(checked.start, timeZone),
     endTime: formatBookeoTime(checked.end, timeZone),

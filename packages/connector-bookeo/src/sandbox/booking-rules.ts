@@ -13,6 +13,7 @@ import { badRequest, SandboxApiError } from './errors.js';
 import type { SandboxEvent } from './events.js';
 import { checkFieldValues } from './field-values.js';
 import { fromMinorUnits, toMinorUnits } from './money.js';
+import { checkInitialPayments } from './payments.js';
 import type { SandboxBusiness } from './state.js';
 import { parseBookeoTime } from './time.js';
 
@@ -124,7 +125,7 @@ function checkBookable<Body extends BookeoHoldRequest>(
   const people = countPeople(business, product, body.participants);
   const timing = resolveTiming(business, product, body, now);
   const seats = countSeats(business, people);
-  const price = priceOf(product, people, body);
+  const price = priceOf(business, product, people, body);
   return { body, product, ...timing, seats, price };
 }
 
@@ -236,8 +237,12 @@ function countSeats(business: SandboxBusiness, people: Map<string, number>): num
   return seats;
 }
 
-/** Prices a request from the product's default rates, in minor units to avoid float drift. */
+/**
+ * Prices a request from the product's default rates, in minor units to avoid float drift, and
+ * counts its initial payments as paid.
+ */
 function priceOf(
+  business: SandboxBusiness,
   product: BookeoProduct,
   people: Map<string, number>,
   body: BookeoHoldRequest,
@@ -251,26 +256,11 @@ function priceOf(
     gross += toMinorUnits(rate.price) * (people.get(rate.peopleCategoryId) ?? 0);
   }
 
-  let paid = 0;
-  for (const payment of body.initialPayments ?? []) {
-    if (payment.amount.currency !== currency) {
-      badRequest(`Invalid field initialPayments: expected amounts in ${currency}.`);
-    }
-    paid += readPayment(payment.amount.amount, currency);
-  }
-
+  const paid = checkInitialPayments(body.initialPayments, currency, business.timeZone);
   return {
     totalGross: fromMinorUnits(gross, currency),
     totalNet: fromMinorUnits(gross, currency),
     totalTaxes: fromMinorUnits(0, currency),
     totalPaid: fromMinorUnits(paid, currency),
   };
-}
-
-function readPayment(amount: string, currency: string): number {
-  try {
-    return toMinorUnits({ amount, currency });
-  } catch {
-    badRequest(`Invalid field initialPayments: amount must be a decimal such as "27.50".`);
-  }
 }
