@@ -81,8 +81,9 @@ function verifiedEvent(hub: PaymentHub, input: WebhookInput): Stripe.Event {
   if (!input.signature) {
     throw new PaymentWebhookError(400, 'The Stripe-Signature header is missing.');
   }
+  let event: Stripe.Event;
   try {
-    return gateway.constructEvent(input.rawBody, input.signature, secret);
+    event = gateway.constructEvent(input.rawBody, input.signature, secret);
   } catch (error) {
     hub.logger.warn(
       { endpoint: input.endpoint, ...errorLogFields(error) },
@@ -93,4 +94,29 @@ function verifiedEvent(hub: PaymentHub, input: WebhookInput): Stripe.Event {
       'The Stripe signature does not match the body, is too old, or the body is not an event.',
     );
   }
+  if (!isEventShaped(event)) {
+    hub.logger.warn({ endpoint: input.endpoint }, 'Stripe webhook rejected: invalid event body');
+    throw new PaymentWebhookError(
+      400,
+      'The body is signed but is not a Stripe event: it needs a string id and type, an ' +
+        'object in data.object, and a string account or none.',
+    );
+  }
+  return event;
+}
+
+/**
+ * Checks the fields every Stripe event has. `constructEvent` checks only the signature and
+ * the JSON syntax, so a correctly signed body of another shape would otherwise reach the
+ * event store or a handler and fail there with a 500, which Stripe delivers again.
+ */
+function isEventShaped(value: unknown): value is Stripe.Event {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const { id, type, account, data } = value as Record<string, unknown>;
+  if (typeof id !== 'string' || id === '' || typeof type !== 'string' || type === '') {
+    return false;
+  }
+  if (account !== undefined && account !== null && typeof account !== 'string') return false;
+  const object = (data as { object?: unknown } | null | undefined)?.object;
+  return typeof object === 'object' && object !== null && !Array.isArray(object);
 }
