@@ -5,9 +5,28 @@ const CurrencySchema = z
   .string()
   .refine(isCurrencyCode, 'must be an ISO 4217 currency code such as USD');
 
-const MinorAmountSchema = z.number().int().nonnegative().refine(Number.isSafeInteger, {
-  message: 'must be a safe integer',
-});
+/**
+ * Builds the schema of an amount in integer minor units of at least `minimum`. Each bad value
+ * gets one issue that states the whole rule, so an operator sees one message per field.
+ */
+function minorAmountSchema(minimum: 0 | 1) {
+  const rule =
+    minimum === 0 ? 'must be a whole number of 0 or more' : 'must be a whole number above 0';
+  return z.number().superRefine((value, context) => {
+    if (!Number.isInteger(value) || value < minimum) {
+      context.addIssue({ code: 'custom', message: rule });
+    } else if (!Number.isSafeInteger(value)) {
+      context.addIssue({ code: 'custom', message: `must be at most ${Number.MAX_SAFE_INTEGER}` });
+    }
+  });
+}
+
+const MinorAmountSchema = minorAmountSchema(0);
+
+/** Checks that a value is an amount {@link MinorAmountSchema} accepts. */
+function isMinorAmount(value: number | undefined): value is number {
+  return value !== undefined && Number.isSafeInteger(value) && value >= 0;
+}
 
 /**
  * How SignupAssist's success fee is computed for a registration: not at all, a fixed amount,
@@ -19,7 +38,7 @@ export const FeePolicySchema = z.discriminatedUnion('type', [
   z
     .object({
       type: z.literal('fixed'),
-      amountMinor: MinorAmountSchema.refine((value) => value > 0, 'must be above 0'),
+      amountMinor: minorAmountSchema(1),
       currency: CurrencySchema,
     })
     .strict(),
@@ -34,9 +53,10 @@ export const FeePolicySchema = z.discriminatedUnion('type', [
     })
     .strict()
     .refine(
+      // A floor or cap that is itself invalid has its own issue already.
       (policy) =>
-        policy.minMinor === undefined ||
-        policy.maxMinor === undefined ||
+        !isMinorAmount(policy.minMinor) ||
+        !isMinorAmount(policy.maxMinor) ||
         policy.minMinor <= policy.maxMinor,
       { message: 'minMinor must not be above maxMinor', path: ['minMinor'] },
     ),
