@@ -10,6 +10,7 @@ import { credentialLeakConnector } from './broken/credential-leak.js';
 import { doubleBookingConnector } from './broken/double-booking.js';
 import { expiredHoldConnector } from './broken/expired-hold.js';
 import { floatMoneyConnector } from './broken/float-money.js';
+import { ignoredPaymentConnector } from './broken/ignored-payment.js';
 import { sessionListerConnector } from './broken/session-lister.js';
 
 /** A connector with one defect, the check named for it and what its message must say. */
@@ -52,6 +53,24 @@ const CASES: BrokenCase[] = [
     sandbox: startBookeoSandbox,
     message:
       /^book succeeded with hold ".+" after the sandbox clock passed its expiry .+; expected ConnectorError "hold_expired"\.$/,
+  },
+  {
+    defect: 'the payment is not sent to the provider',
+    check: 'payments.recorded-on-booking',
+    base: bookeo,
+    broken: ignoredPaymentConnector(bookeo),
+    sandbox: startBookeoSandbox,
+    message:
+      /^book reports price\.paid 0 USD for booking "\d+" made with a payment of 8500 USD; the provider must record the payment on the booking/,
+  },
+  {
+    defect: 'a replay books and pays a second time',
+    check: 'payments.replay-recorded-once',
+    base: bookeo,
+    broken: doubleBookingConnector(bookeo),
+    sandbox: startBookeoSandbox,
+    message:
+      /^A replay with a payment and the same idempotency key returned booking "\d+"; the first call made "\d+"\.$/,
   },
   {
     defect: 'the last page of sessions is dropped',

@@ -69,7 +69,7 @@ describe('CLI on the Bookeo connector', () => {
 
   it('prints the summary', () => {
     expect(run.stdout).toContain('Checking Bookeo (@signupassist/connector-bookeo 0.1.0)');
-    expect(run.stdout).toContain('Connector: Bookeo (bookeo) 0.1.0, implements contract ^1.0.0');
+    expect(run.stdout).toContain('Connector: Bookeo (bookeo) 0.1.0, implements contract ^1.1.0');
     expect(run.stdout).toContain(`Level:     requested full, reached ${report.levelReached}`);
     expect(run.stdout).toMatch(/Checks: {4}\d+ passed, 0 failed, \d+ skipped, 0 expected/);
     expect(run.stdout).toContain(

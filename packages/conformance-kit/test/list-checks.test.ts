@@ -65,6 +65,35 @@ describe('listChecks', () => {
     expect(ids.some((id) => id.startsWith('holds.'))).toBe(false);
   });
 
+  it('lists payment checks for connectPayments', () => {
+    const checks = listChecks(createBookeoConnector());
+    const ids = checks.map((check) => check.id);
+    const payments = checks.filter((check) => check.id.startsWith('payments.'));
+
+    expect(ids).toContain('payments.recorded-on-booking');
+    expect(ids).toContain('payments.read-back-paid');
+    expect(ids).toContain('payments.replay-recorded-once');
+    expect(ids.some((id) => id.startsWith('capabilities.'))).toBe(false);
+    for (const check of payments) {
+      expect(check.level, check.id).toBe('full');
+      expect(check.capability, check.id).toBe('connectPayments');
+      expect(check.needsSandbox, check.id).toBe(true);
+    }
+  });
+
+  it('drops payment checks without connectPayments', () => {
+    const connector = alteredBookeo((base) => ({
+      manifest: {
+        ...base.manifest,
+        capabilities: { ...base.manifest.capabilities, connectPayments: 'absent' },
+      },
+    }));
+    const ids = listChecks(connector).map((check) => check.id);
+
+    expect(ids.some((id) => id.startsWith('payments.'))).toBe(false);
+    expect(ids).not.toContain('capabilities.connect-payments');
+  });
+
   it('marks sandbox-only checks', () => {
     const pagination = listChecks(createBookeoConnector()).find(
       (check) => check.id === 'catalog.pagination-complete',

@@ -8,7 +8,6 @@ export const UNCERTIFIABLE_CAPABILITIES = [
   'refunds',
   'paymentStatus',
   'webhooks',
-  'connectPayments',
 ] as const satisfies readonly CapabilityName[];
 
 function uncertifiable(name: (typeof UNCERTIFIABLE_CAPABILITIES)[number]): ConformanceCheck {

@@ -11,6 +11,7 @@ import { holdChecks } from './holds.js';
 import { hygieneChecks } from './hygiene.js';
 import { idempotencyChecks } from './idempotency.js';
 import { manifestChecks } from './manifest.js';
+import { paymentChecks } from './payments.js';
 
 /**
  * Every check of the kit in run order. The hygiene checks come last because they read what
@@ -26,6 +27,7 @@ export const ALL_CHECKS: readonly ConformanceCheck[] = [
   ...idempotencyChecks,
   ...cancelChecks,
   ...holdChecks,
+  ...paymentChecks,
   ...handoffChecks,
   ...faultChecks,
   ...hygieneChecks,
