@@ -1,6 +1,7 @@
 import type { Money } from '@signupassist/contract';
 import type { FeePolicy, VendorPayments } from './config.js';
 import { PaymentSettingsError } from './errors.js';
+import { roundForStripe } from './stripe-amounts.js';
 
 /** Returns the fee policy of a program: its own entry in `successFeeByProgram`, else `successFee`. */
 export function feePolicyFor(
@@ -31,7 +32,9 @@ export interface SuccessFeeOptions {
  * `undefined` when no fee is due: policy `none`, a free program (total 0), or a fee that
  * rounds to 0. A percentage is taken of the total and rounded half up to the currency's minor
  * unit, then raised to `minMinor` and lowered to `maxMinor`. Without a quoted total only a
- * fixed fee can be computed, so a percentage gives no fee.
+ * fixed fee can be computed, so a percentage gives no fee. In a three-decimal currency such as
+ * KWD, where Stripe charges only tens of minor units, every fee is then rounded half up to a
+ * multiple of 10, or down when rounding up would pass `maxMinor`.
  *
  * Throws {@link PaymentSettingsError} when a percentage policy, or any policy with
  * `sameCurrency`, is in another currency than the program.
@@ -62,12 +65,13 @@ export function computeSuccessFee(
 
   let amountMinor: number;
   if (policy.type === 'fixed') {
-    amountMinor = policy.amountMinor;
+    amountMinor = roundForStripe(policy.amountMinor, policy.currency);
   } else {
     if (!programTotal) return undefined;
     amountMinor = percentOf(programTotal.amountMinor, policy.percent);
     if (policy.minMinor !== undefined) amountMinor = Math.max(amountMinor, policy.minMinor);
     if (policy.maxMinor !== undefined) amountMinor = Math.min(amountMinor, policy.maxMinor);
+    amountMinor = roundForStripe(amountMinor, policy.currency, policy.maxMinor);
   }
   return amountMinor > 0 ? { amountMinor, currency: policy.currency } : undefined;
 }

@@ -1,10 +1,11 @@
-import { ConnectorError } from '@signupassist/contract';
+import { ConnectorError, type Money } from '@signupassist/contract';
 import { familyError } from '../family-errors.js';
 import type { PriceBreakdown } from '../ledger/types.js';
 import type { RoutedVendor } from '../router/provider-router.js';
 import { vendorPayments, type PaymentHub } from './context.js';
 import { isPaymentSettingsError } from './errors.js';
 import { computeSuccessFee, feePolicyFor } from './fees.js';
+import { isChargeable, stripeMinimumCharge } from './stripe-amounts.js';
 import type { PaymentPath } from './types.js';
 
 /** Path and amounts of a registration's payment, decided at prepare. */
@@ -23,11 +24,13 @@ export interface PaymentPlan {
 /**
  * Decides how a registration is paid. The program fee goes through Stripe Connect (Path B)
  * when the vendor has `connect` settings, its capabilities do not exclude `connectPayments`,
- * the program has a price above 0, and the connected account can take card payments now.
- * Otherwise the vendor collects the program fee itself and the hub takes only its success fee
- * (Path A). Returns `undefined` when nothing is paid through the hub. A vendor whose settings
- * do not fit the program fails with a set-up error for the family, and the operator's log
- * names the setting and the fix.
+ * Stripe can charge the program's price (see `isChargeable`), and the connected account can
+ * take card payments now. Otherwise the vendor collects the program fee itself and the hub
+ * takes only its success fee (Path A). Returns `undefined` when nothing is paid through the
+ * hub, which includes a success fee below the smallest amount Stripe charges: such a fee
+ * could never be authorized, and requiring it would keep the family from booking. A vendor
+ * whose settings do not fit the program fails with a set-up error for the family, and the
+ * operator's log names the setting and the fix.
  */
 export async function planPayment(
   hub: PaymentHub,
@@ -47,7 +50,7 @@ export async function planPayment(
       connect !== undefined &&
       routed.capabilities.connectPayments !== 'absent' &&
       total !== undefined &&
-      total.amountMinor > 0 &&
+      isChargeable(total) &&
       (await hub.payments.accounts.isEligible(connect.accountId, routed.vendor.id));
     if (connectable) {
       const fee = computeSuccessFee(policy, total, { field, sameCurrency: true });
@@ -61,9 +64,12 @@ export async function planPayment(
     }
 
     const fee = computeSuccessFee(policy, total, { field });
-    return fee
-      ? { path: 'success_fee', currency: fee.currency, feeMinor: fee.amountMinor }
-      : undefined;
+    if (!fee) return undefined;
+    if (!isChargeable(fee)) {
+      logUnchargeableFee(hub, routed, fee, field, requestId);
+      return undefined;
+    }
+    return { path: 'success_fee', currency: fee.currency, feeMinor: fee.amountMinor };
   } catch (error) {
     if (!isPaymentSettingsError(error)) throw error;
     hub.logger.error(
@@ -76,4 +82,29 @@ export async function planPayment(
       'setup',
     );
   }
+}
+
+/** Logs, for the operator, a success fee that is too small for Stripe and how to raise it. */
+function logUnchargeableFee(
+  hub: PaymentHub,
+  routed: RoutedVendor,
+  fee: Money,
+  field: string,
+  requestId: string,
+): void {
+  const minimumMinor = stripeMinimumCharge(fee.currency);
+  hub.logger.warn(
+    {
+      requestId,
+      vendorId: routed.vendor.id,
+      field,
+      feeMinor: fee.amountMinor,
+      currency: fee.currency,
+      minimumMinor,
+      fix:
+        `Raise ${field}.minMinor (percent) or ${field}.amountMinor (fixed) to at least ` +
+        `${minimumMinor} to charge the fee.`,
+    },
+    'Success fee is below the smallest amount Stripe charges, so no fee is charged',
+  );
 }
