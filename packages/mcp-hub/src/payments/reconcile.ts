@@ -9,7 +9,8 @@ import type { PaymentHub } from './context.js';
 import type { ReconcileFinding, ReconcileReport } from './gateway.js';
 import { capturePayment, newPaymentAttempt, releasePayment } from './operations.js';
 import { NO_REFUND_NOTES } from './refunds.js';
-import { captureAmount, registrationEnded, settleAction } from './settle.js';
+import { syncCheckout } from './intent-state.js';
+import { captureAmount, registrationEnded, settleAction, waitsAfterBooking } from './settle.js';
 import type { PaymentRecord, PaymentStatus } from './types.js';
 
 /**
@@ -75,6 +76,9 @@ async function reconcileOne(
   const base = { registrationId: payment.registrationId, vendorId: payment.vendorId };
   let registration = await hub.ledger.getRegistration(payment.registrationId);
   if (!registration) return { ...base, problem: 'registration_missing', fixed: false };
+  if (waitsAfterBooking(registration, payment)) {
+    payment = await readPaymentLink(hub, payment, requestId);
+  }
   if (payment.status === 'authorized') {
     registration = await readBackWaiting(hub, registration, requestId);
   }
@@ -169,6 +173,31 @@ function checkAuthorized(
     }
     case 'none':
       return undefined;
+  }
+}
+
+/**
+ * Reads the link of a booked registration's unpaid payment from Stripe and records an
+ * authorization the hub has not heard of by webhook. A failure keeps the stored status.
+ */
+async function readPaymentLink(
+  hub: PaymentHub,
+  payment: PaymentRecord,
+  requestId: string,
+): Promise<PaymentRecord> {
+  try {
+    return (await syncCheckout(hub, payment)).record;
+  } catch (error) {
+    hub.logger.warn(
+      {
+        requestId,
+        vendorId: payment.vendorId,
+        registration: registrationRef(payment.registrationId),
+        ...errorLogFields(error),
+      },
+      'Reconcile could not read a payment link; its stored status is used',
+    );
+    return payment;
   }
 }
 

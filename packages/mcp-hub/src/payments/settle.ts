@@ -4,6 +4,7 @@ import type { RegistrationRecord } from '../ledger/types.js';
 import { registrationRef } from '../registration/view.js';
 import { ensureCheckout } from './checkout.js';
 import { hasPayments, type PaymentHub } from './context.js';
+import { syncCheckout } from './intent-state.js';
 import { capturePayment, newPaymentAttempt, releasePayment } from './operations.js';
 import type { PaymentRecord } from './types.js';
 
@@ -121,8 +122,27 @@ async function applyAction(
     case 'reissue':
       return newPaymentAttempt(hub, payment, { status: 'owed', cancelOld: true, requestId });
     case 'none':
-      return registrationEnded(registration, now)
-        ? payment
-        : ensureCheckout(hub, payment, requestId);
+      if (registrationEnded(registration, now)) return payment;
+      if (waitsAfterBooking(registration, payment)) {
+        const { record } = await syncCheckout(hub, payment);
+        // A new authorization is settled like any other: captured once confirmed.
+        if (record.status === 'authorized')
+          return applyAction(hub, registration, record, requestId);
+        return record;
+      }
+      return ensureCheckout(hub, payment, requestId);
   }
+}
+
+/**
+ * Checks whether a booked registration's payment waits on a link the family may have paid
+ * since, as after a lapsed authorization. No confirm reads that link from Stripe, so a lost
+ * webhook would otherwise leave the fee owed while its authorization lapses again unused.
+ */
+export function waitsAfterBooking(
+  registration: RegistrationRecord,
+  payment: PaymentRecord,
+): boolean {
+  const waiting = payment.status === 'checkout_pending' || payment.status === 'owed';
+  return registration.state === 'booked' && waiting && payment.checkoutSessionId !== undefined;
 }
