@@ -64,7 +64,15 @@ describe('program fee through Stripe Connect', () => {
   });
 
   it('never offers Connect without the capability', async () => {
-    const hub = hubFor(connectPayments(READY_ACCOUNT), createBookeoConnector() as AnyConnector);
+    const bookeo = createBookeoConnector() as AnyConnector;
+    const withoutConnect: AnyConnector = {
+      ...bookeo,
+      manifest: {
+        ...bookeo.manifest,
+        capabilities: { ...bookeo.manifest.capabilities, connectPayments: 'absent' },
+      },
+    };
+    const hub = hubFor(connectPayments(READY_ACCOUNT), withoutConnect);
     const prepared = await harness.prepareSwim(hub);
 
     expect(prepared.payment?.path).toBe('success_fee');

@@ -11,6 +11,7 @@ import { liveVendor, type HubContext } from '../hub-context.js';
 import { canonicalJson } from '../ids.js';
 import type { RegistrationRecord, StoredError } from '../ledger/types.js';
 import { requireAuthorization } from '../payments/authorization.js';
+import { checkRecordedPayment, providerPayment } from '../payments/provider-record.js';
 import { settlePayment } from '../payments/settle.js';
 import { delay } from '../router/abort.js';
 import { getRegistration } from './manage.js';
@@ -269,10 +270,13 @@ async function bookClaimed(
     throw expired;
   }
 
+  // A program fee paid through Connect goes with the booking, so the provider records it.
+  const payment = await providerPayment(hub, record, routed.capabilities);
   const request: RegistrationRequest = {
     ...record.request,
     idempotencyKey: record.idempotencyKey,
     ...(record.hold ? { holdId: record.hold.id } : {}),
+    ...(payment ? { payment } : {}),
   };
   let receipt: BookingReceipt;
   try {
@@ -306,6 +310,7 @@ async function bookClaimed(
   const booked = await hub.ledger.recordBooked(record.id, claimId, receipt);
   hub.logger.info({ ...logFields, bookingStatus: booked.receipt?.status }, 'Booking stored');
   logPriceChange(hub, booked, logFields);
+  if (payment) checkRecordedPayment(hub, booked, payment, logFields);
   // The fee is captured only on `confirmed`. Pending and hand-off bookings keep the
   // authorization until a refresh, webhook or reconcile finds the confirmation.
   await settlePayment(hub, booked, requestId);
