@@ -26,9 +26,6 @@ const OPEN_STATUSES: readonly PaymentStatus[] = [
   'failed',
 ];
 
-/** Booking statuses that wait for the provider, so a read-back may find them confirmed. */
-const WAITING_STATUSES = new Set(['pending', 'waitlisted', 'handoff_required']);
-
 interface Check {
   problem: string;
   action?: 'capture' | 'cancel_authorization' | 'expire_payment_link' | 'new_payment_link';
@@ -38,8 +35,10 @@ interface Check {
  * Lists registrations whose booking and payment disagree, and with `fix` repairs the safe
  * cases: it captures fees of confirmed bookings and releases authorizations and links of
  * registrations that failed, lapsed or were cancelled. A captured payment of a cancelled
- * registration and an owed or unpaid fee are reported for an operator. Bookings that wait
- * for the provider are read back first, so a confirmation the hub has not seen is found.
+ * registration and an owed or unpaid fee are reported for an operator. The booking of an
+ * authorized payment is read back first, so a confirmation the hub has not seen is captured,
+ * a cancellation it has not seen is released instead, and a booking the provider no longer
+ * has is reported without a repair.
  */
 export async function reconcile(
   hub: PaymentHub,
@@ -80,7 +79,9 @@ async function reconcileOne(
     payment = await readPaymentLink(hub, payment, requestId);
   }
   if (payment.status === 'authorized') {
-    registration = await readBackWaiting(hub, registration, requestId);
+    const readBack = await readBackBooking(hub, registration, requestId);
+    if (readBack.gone) return { ...base, problem: 'booking_not_found', fixed: false };
+    registration = readBack.registration;
   }
 
   const check = checkPayment(registration, payment, hub.clock.now());
@@ -202,24 +203,26 @@ async function readPaymentLink(
 }
 
 /**
- * Reads back a booking that waits for the provider and stores a change, so a booking
- * confirmed since the last refresh is captured. A failure keeps the stored state.
+ * Reads a booked registration's booking back from the provider before its authorization is
+ * settled, and stores a change: a confirmation is then captured, a cancellation released.
+ * `gone` is true when the provider no longer has the booking. A failed read keeps the stored
+ * state, as getRegistration does.
  */
-async function readBackWaiting(
+async function readBackBooking(
   hub: PaymentHub,
   registration: RegistrationRecord,
   requestId: string,
-): Promise<RegistrationRecord> {
-  if (registration.state !== 'booked' || !registration.receipt) return registration;
-  if (!WAITING_STATUSES.has(registration.receipt.status)) return registration;
+): Promise<{ registration: RegistrationRecord; gone: boolean }> {
+  const unchanged = { registration, gone: false };
+  if (registration.state !== 'booked' || !registration.receipt) return unchanged;
   try {
     const vendor = await hub.vendors.getVendor(registration.vendorId);
-    if (!vendor) return registration;
+    if (!vendor) return unchanged;
     const routed = routeVendor(hub, vendor, requestId);
     const read = await readOwnBooking(hub, routed, registration, requestId);
-    return read.kind === 'own'
-      ? await storeReadBack(hub, registration, read.receipt)
-      : registration;
+    if (read.kind === 'gone') return { registration, gone: true };
+    if (read.kind === 'unreadable') return unchanged;
+    return { registration: await storeReadBack(hub, registration, read.receipt), gone: false };
   } catch (error) {
     hub.logger.warn(
       {
@@ -230,7 +233,7 @@ async function readBackWaiting(
       },
       'Reconcile could not read a booking back; its stored status is used',
     );
-    return registration;
+    return unchanged;
   }
 }
 
