@@ -72,7 +72,7 @@ describe('hub server on its demo defaults', () => {
       .poll(() => server.output.join('\n'))
       .toContain(`npx @modelcontextprotocol/inspector --cli ${server.url}`);
     const log = server.output.join('\n');
-    expect(log).toMatch(/"connector":"bookeo".*"contractRange":"\^1.0.0".*Loaded connector/);
+    expect(log).toMatch(/"connector":"bookeo".*"contractRange":"\^1.1.0".*Loaded connector/);
     expect(log).toMatch(/"vendors":\[[^\]]*prairie-day-camp[^\]]*\].*Loaded vendors/);
     expect(log).toMatch(/"vendors":\[[^\]]*riverside-swim-school[^\]]*\].*Loaded vendors/);
     expect(log).toMatch(/"source":"demo sandbox","created":4,"msg":"Imported vendors"/);
