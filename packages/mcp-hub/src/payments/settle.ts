@@ -1,6 +1,7 @@
 import { errorLogFields } from '../errors.js';
 import type { HubContext } from '../hub-context.js';
 import type { RegistrationRecord } from '../ledger/types.js';
+import { mayHaveBooked, UNKNOWN_OUTCOME_RETRY_WINDOW_MS } from '../registration/confirm.js';
 import { registrationRef } from '../registration/view.js';
 import { ensureCheckout } from './checkout.js';
 import { hasPayments, type PaymentHub } from './context.js';
@@ -12,16 +13,22 @@ import type { PaymentRecord } from './types.js';
 export type SettleAction = 'capture' | 'release' | 'reissue' | 'none';
 
 /**
- * Checks whether a registration can no longer become a booking: cancelled, failed for good,
- * cancelled by the provider, or prepared and past its expiry (a confirm would fail with
- * `hold_expired`).
+ * Checks whether a registration can no longer become a booking through the hub: cancelled,
+ * failed for good, cancelled by the provider, prepared and past its expiry (a confirm would
+ * fail with `hold_expired`), or failed with an unknown outcome longer ago than a confirm may
+ * retry it. In the last case the provider may hold a booking, but the hub can never learn
+ * that it was confirmed, so no fee becomes due.
  */
 export function registrationEnded(registration: RegistrationRecord, now: Date): boolean {
   switch (registration.state) {
     case 'cancelled':
       return true;
     case 'failed':
-      return registration.error !== undefined && !registration.error.retryable;
+      if (registration.error !== undefined && !registration.error.retryable) return true;
+      return (
+        mayHaveBooked(registration) &&
+        now.getTime() - registration.createdAt.getTime() > UNKNOWN_OUTCOME_RETRY_WINDOW_MS
+      );
     case 'booked':
       return registration.receipt?.status === 'cancelled';
     case 'prepared':
