@@ -1,5 +1,6 @@
 import { applicableLevels, listChecks, runConformance } from '@signupassist/conformance-kit';
 import { describeConformance } from '@signupassist/conformance-kit/vitest';
+import type { AnyConnector } from '@signupassist/contract';
 import { describe, expect, it } from 'vitest';
 import { createCampMinderConnector } from '../src/index.js';
 import { startConformanceSandbox } from '../src/sandbox/index.js';
@@ -39,4 +40,46 @@ describe('campminder conformance at level full', () => {
       describeConformance({ connector, sandbox: startConformanceSandbox, level: 'full' }),
     ).toThrow(rejection);
   });
+});
+
+describe('campminder claiming API booking', () => {
+  /** The connector with a manifest that pretends CampMinder books and cancels through its API. */
+  function pretending(): AnyConnector {
+    const connector = createCampMinderConnector() as AnyConnector;
+    return {
+      ...connector,
+      manifest: {
+        ...connector.manifest,
+        capabilities: {
+          ...connector.manifest.capabilities,
+          book: 'native',
+          cancel: 'native',
+          idempotency: 'native',
+        },
+      },
+    };
+  }
+
+  it('fails certification at level full', async () => {
+    const report = await runConformance({
+      connector: pretending(),
+      sandbox: startConformanceSandbox,
+      level: 'full',
+    });
+
+    const failed = report.checks
+      .filter((check) => check.verdict === 'failed')
+      .map((check) => check.id);
+    expect(report.passed).toBe(false);
+    expect(report.levelReached).toBe('none');
+    expect(failed).toEqual(
+      expect.arrayContaining([
+        'booking.read-back',
+        'idempotency.replay-no-second-booking',
+        'cancel.returns-seat',
+        // A cancel that claims to be native must answer not_found for an unknown booking.
+        'hygiene.connector-errors-only',
+      ]),
+    );
+  }, 60_000);
 });
