@@ -21,6 +21,12 @@ interface AbortCase {
   isWaiting(requests: SandboxRequest[]): boolean;
   /** Phrase naming what the operation was doing when aborted, for messages. */
   during: string;
+  /**
+   * Time to let pass once `isWaiting` holds, before aborting. A sandbox logs a response's status
+   * as it starts sending it, so without this pause the abort can reach the connector while the
+   * 429 is still on its way, and a connector that ignores the abort in its wait would pass.
+   */
+  graceMs?: number;
 }
 
 const ABORT_CASES: AbortCase[] = [
@@ -33,6 +39,7 @@ const ABORT_CASES: AbortCase[] = [
     fault: { kind: 'rateLimit', retryAfterSeconds: ABORT_RETRY_AFTER_SECONDS },
     isWaiting: (requests) => requests.some((request) => request.status === 429),
     during: `while it waited out a 429 with Retry-After: ${ABORT_RETRY_AFTER_SECONDS}`,
+    graceMs: 200,
   },
 ];
 
@@ -60,6 +67,9 @@ async function expectAbortSettles(context: CheckContext, abortCase: AbortCase): 
   }
   if (!abortCase.isWaiting(received())) {
     skip(`listSessions was never waiting ${abortCase.during}, so there was nothing to abort`);
+  }
+  if (abortCase.graceMs !== undefined && settledAt === undefined) {
+    await new Promise((resolve) => setTimeout(resolve, abortCase.graceMs));
   }
 
   const abortedAt = performance.now();
