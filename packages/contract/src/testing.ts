@@ -186,3 +186,5 @@ export interface ConformanceSandboxOptions {
 export type StartConformanceSandbox<Config = unknown, Credentials = unknown> = (
   options?: ConformanceSandboxOptions,
 ) => Promise<ConformanceSandbox<Config, Credentials>>;
+
+export * from './loopback-server.js';
