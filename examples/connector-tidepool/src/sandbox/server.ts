@@ -1,7 +1,9 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { SandboxRequest } from '@signupassist/contract/testing';
+import {
+  startLoopbackServer,
+  type LoopbackServer,
+  type SandboxRequest,
+} from '@signupassist/contract/testing';
 import type { FaultQueue } from './faults.js';
 import type { ApiRequest, ApiResponse } from './routes.js';
 
@@ -14,28 +16,22 @@ export interface ServerHooks {
   log(request: SandboxRequest): void;
 }
 
-/** A running loopback server. */
-export interface RunningServer {
-  /** Origin such as `http://127.0.0.1:41234`. */
-  origin: string;
-  close(): Promise<void>;
-}
-
 const BASE_PATH = '/v1';
 
-function send(outgoing: ServerResponse, response: ApiResponse, headers = {}): void {
-  outgoing.writeHead(response.status, { 'content-type': 'application/json', ...headers });
-  outgoing.end(JSON.stringify(response.body));
+function toResponse(response: ApiResponse, headers = {}): Response {
+  return Response.json(response.body, { status: response.status, headers });
+}
+
+function errorBody(code: string, message: string): unknown {
+  return { error: { code, message } };
 }
 
 function errorResponse(status: number, code: string, message: string): ApiResponse {
-  return { status, body: { error: { code, message } } };
+  return { status, body: errorBody(code, message) };
 }
 
-async function readJson(incoming: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of incoming) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
+async function readJson(request: Request): Promise<unknown> {
+  const text = await request.text();
   if (text === '') return undefined;
   try {
     return JSON.parse(text);
@@ -45,69 +41,46 @@ async function readJson(incoming: IncomingMessage): Promise<unknown> {
 }
 
 /** Starts the sandbox's HTTP server on 127.0.0.1. */
-export async function startServer(port: number, hooks: ServerHooks): Promise<RunningServer> {
-  const server = createServer((incoming, outgoing) => {
-    answer(incoming, outgoing, hooks).catch(() => outgoing.destroy());
+export function startServer(port: number, hooks: ServerHooks): Promise<LoopbackServer> {
+  return startLoopbackServer({
+    port,
+    respond: (request) => answer(request, hooks),
+    internalErrorBody: (detail) =>
+      errorBody('internal_error', `Internal error in the Tidepool sandbox: ${detail}`),
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  const { port: actualPort } = server.address() as AddressInfo;
-
-  return {
-    origin: `http://127.0.0.1:${actualPort}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
 }
 
-async function answer(
-  incoming: IncomingMessage,
-  outgoing: ServerResponse,
-  hooks: ServerHooks,
-): Promise<void> {
-  const url = new URL(incoming.url ?? '/', 'http://sandbox');
-  const method = (incoming.method ?? 'GET').toUpperCase();
+async function answer(request: Request, hooks: ServerHooks): Promise<Response> {
+  const url = new URL(request.url);
+  const method = request.method.toUpperCase();
   const path = url.pathname.startsWith(BASE_PATH) ? url.pathname.slice(BASE_PATH.length) : '';
-  const authorization = incoming.headers.authorization;
+  const authorization = request.headers.get('authorization') ?? undefined;
   const apiKey = authorization?.startsWith('Bearer ') ? authorization.slice(7) : undefined;
-  const account = incoming.headers['tidepool-account'];
-  const credentialId = hooks.authenticate(apiKey, Array.isArray(account) ? account[0] : account);
+  const account = request.headers.get('tidepool-account') ?? undefined;
+  const credentialId = hooks.authenticate(apiKey, account);
   const entry: SandboxRequest = { method, path, at: new Date().toISOString() };
   if (credentialId) entry.credentialId = credentialId;
   hooks.log(entry);
 
-  const body = await readJson(incoming);
+  const body = await readJson(request);
   const fault = hooks.faults.take(method, path);
   if (fault?.kind === 'latency') await delay(fault.ms);
-  if (fault?.kind === 'reset') {
-    outgoing.destroy();
-    return;
-  }
+  if (fault?.kind === 'reset') return Response.error();
   if (fault?.kind === 'rateLimit') {
     entry.status = 429;
     const response = errorResponse(429, 'rate_limited', 'Too many requests.');
-    send(outgoing, response, { 'retry-after': String(fault.retryAfterSeconds) });
-    return;
+    return toResponse(response, { 'retry-after': String(fault.retryAfterSeconds) });
   }
   if (fault?.kind === 'serverError') {
     entry.status = fault.status ?? 503;
-    send(outgoing, errorResponse(entry.status, 'unavailable', 'Tidepool is unavailable.'));
-    return;
+    return toResponse(errorResponse(entry.status, 'unavailable', 'Tidepool is unavailable.'));
   }
 
   const response = respond(method, path, url, body, credentialId, hooks);
-  if (fault?.kind === 'lostResponse') {
-    // The request took effect, but the client never learns it.
-    outgoing.destroy();
-    return;
-  }
+  // The request took effect, but the client never learns it.
+  if (fault?.kind === 'lostResponse') return Response.error();
   entry.status = response.status;
-  send(outgoing, response);
+  return toResponse(response);
 }
 
 function respond(
