@@ -9,9 +9,12 @@ export type LoopbackResponder = (request: Request) => Promise<Response | undefin
 
 /** Options of `startLoopbackServer`. */
 export interface LoopbackServerOptions {
-  /** Address to listen on; default `127.0.0.1`. `::1` gives an origin such as `http://[::1]:41234`. */
+  /**
+   * Address to listen on, `127.0.0.1` by default. `::1` gives an origin such as
+   * `http://[::1]:41234`.
+   */
   host?: string;
-  /** TCP port; 0 (the default) picks a free one. */
+  /** TCP port. The default, 0, picks a free port. */
   port?: number;
   /**
    * Responder called once per request. The request's URL starts with the server's origin, so a

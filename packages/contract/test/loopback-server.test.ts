@@ -25,7 +25,7 @@ async function start(options: LoopbackServerOptions): Promise<LoopbackServer> {
 }
 
 /**
- * Sends one request over a fresh connection. Unlike fetch, it sends a body with any method;
+ * Sends one request over a fresh connection. Unlike fetch, it sends a body with any method, and
  * the explicit Content-Length makes Node's client send it with GET and DELETE too.
  */
 function rawRequest(url: string, method: string, body?: string): Promise<RawResponse> {
@@ -46,7 +46,7 @@ function rawRequest(url: string, method: string, body?: string): Promise<RawResp
 }
 
 describe('startLoopbackServer', () => {
-  it('passes method, URL, headers and body to the responder', async () => {
+  it('passes the request to the responder', async () => {
     const received: { method: string; url: string; header: string | null; body: string }[] = [];
     const server = await start({
       respond: async (request) => {
@@ -81,7 +81,7 @@ describe('startLoopbackServer', () => {
     ]);
   });
 
-  it('passes a body only for methods that have one', async () => {
+  it('drops the body of GET', async () => {
     const bodies: (string | null)[] = [];
     const server = await start({
       respond: async (request) => {
@@ -127,7 +127,7 @@ describe('startLoopbackServer', () => {
     expect(await (await fetch(`${server.origin}/`)).text()).toBe('six');
   });
 
-  it('sends the provider-shaped 404 when no route matches', async () => {
+  it('sends the 404 body option', async () => {
     const server = await start({
       respond: async () => undefined,
       notFoundBody: (request) => ({
@@ -146,7 +146,7 @@ describe('startLoopbackServer', () => {
     });
   });
 
-  it('sends the provider-shaped 500 when the responder throws', async () => {
+  it('sends the 500 body option', async () => {
     const server = await start({
       respond: async (request) => {
         if (request.url.endsWith('/string')) throw 'plain string';
@@ -165,7 +165,7 @@ describe('startLoopbackServer', () => {
     expect(await stringResponse.json()).toEqual({ type: 'api_error', detail: 'plain string' });
   });
 
-  it('uses plain error bodies without options', async () => {
+  it('uses default error bodies', async () => {
     const server = await start({
       respond: async (request) => {
         if (request.method === 'POST') throw new Error('boom');

@@ -6,7 +6,7 @@ import { bookeoErrorBody } from './errors.js';
 export type HandlerServer = LoopbackServer;
 
 /**
- * Starts a loopback HTTP server that answers with msw's `getResponse`, so that clients msw
+ * Starts a loopback HTTP server that responds with msw's `getResponse`, so that clients msw
  * cannot intercept in-process, such as undici, can call the Bookeo handlers. `handlers` is read
  * per request because the handlers need the origin, known only after listen. Unmatched requests
  * and handler failures get Bookeo's error body.

@@ -6,7 +6,7 @@ import { campMinderErrorBody } from './errors.js';
 export type HandlerServer = LoopbackServer;
 
 /**
- * Starts a loopback HTTP server that answers with msw's `getResponse`, so that clients msw
+ * Starts a loopback HTTP server that responds with msw's `getResponse`, so that clients msw
  * cannot intercept in-process, such as undici, can call the CampMinder handlers. `handlers` is
  * read per request, because the handlers need the origin, which is known only once the server
  * listens. Unmatched requests and handler failures get CampMinder's error body.

@@ -5,7 +5,7 @@ import { getResponse, type RequestHandler } from 'msw';
 export type HandlerServer = LoopbackServer;
 
 /**
- * Starts a loopback HTTP server that answers with msw's `getResponse`, so that any HTTP client,
+ * Starts a loopback HTTP server that responds with msw's `getResponse`, so that any HTTP client,
  * such as the `stripe` SDK's own Node client, can reach the handlers. `createHandlers` is
  * called once after listening, because the handlers need the origin. Unmatched requests and
  * handler failures get Stripe's error body.
