@@ -216,6 +216,15 @@ export function cancellationUnsupported(
     'unsupported',
     `CampMinder registrations cannot be cancelled or changed here. To cancel, contact ` +
       `${whom}: ${channels.join(', ')}.`,
-    { vendorId: vendor.id, retryable: false },
+    {
+      vendorId: vendor.id,
+      retryable: false,
+      contact: {
+        ...(contact.name ? { name: contact.name } : {}),
+        ...(contact.email ? { email: contact.email } : {}),
+        ...(contact.phone ? { phone: contact.phone } : {}),
+        ...(contact.url ? { url: contact.url } : {}),
+      },
+    },
   );
 }

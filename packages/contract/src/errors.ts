@@ -35,6 +35,16 @@ export interface FieldIssue {
   message: string;
 }
 
+/** Contact details of a vendor, where the family turns for what the hub cannot do. */
+export interface VendorContact {
+  /** Office or person to contact, such as `Camp office`. */
+  name?: string;
+  email?: string;
+  phone?: string;
+  /** Web page, such as the vendor's own cancellation form. */
+  url?: string;
+}
+
 /** Options of a {@link ConnectorError}. */
 export interface ConnectorErrorOptions {
   /** Overrides the code's default retry advice. */
@@ -47,6 +57,11 @@ export interface ConnectorErrorOptions {
   vendorId?: string;
   /** Non-secret details for logs and operators; never shown to the family. */
   details?: Record<string, unknown>;
+  /**
+   * For `unsupported`: where the family can turn instead, shown to the family. Hosts that word
+   * their own messages keep these details.
+   */
+  contact?: VendorContact;
   /** The underlying error. */
   cause?: unknown;
 }
@@ -73,6 +88,8 @@ export class ConnectorError extends Error {
   readonly vendorId?: string;
   /** Non-secret details for logs and operators. */
   readonly details?: Record<string, unknown>;
+  /** Where the family can turn instead, for `unsupported`. */
+  readonly contact?: VendorContact;
 
   constructor(code: ConnectorErrorCode, message: string, options: ConnectorErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -83,6 +100,7 @@ export class ConnectorError extends Error {
     if (options.fields !== undefined) this.fields = options.fields;
     if (options.vendorId !== undefined) this.vendorId = options.vendorId;
     if (options.details !== undefined) this.details = options.details;
+    if (options.contact !== undefined) this.contact = options.contact;
     Object.defineProperty(this, BRAND, { value: true });
   }
 
@@ -96,6 +114,7 @@ export class ConnectorError extends Error {
       ...(this.retryAfterMs === undefined ? {} : { retryAfterMs: this.retryAfterMs }),
       ...(this.fields === undefined ? {} : { fields: this.fields }),
       ...(this.vendorId === undefined ? {} : { vendorId: this.vendorId }),
+      ...(this.contact === undefined ? {} : { contact: this.contact }),
     };
   }
 }

@@ -1,4 +1,8 @@
-import { ConnectorError, type ConnectorErrorCode } from '@signupassist/contract';
+import {
+  ConnectorError,
+  type ConnectorErrorCode,
+  type VendorContact,
+} from '@signupassist/contract';
 
 /**
  * Codes whose connector messages are shown unchanged. The contract requires connectors to word
@@ -52,6 +56,26 @@ function messageFor(code: ConnectorErrorCode, vendor: string, origin: ErrorOrigi
   }
 }
 
+/** Lists a vendor's contact channels as a phrase, such as `email a@b.org or call +1 555 0100`. */
+function contactChannels(contact: VendorContact): string | undefined {
+  const channels = [
+    contact.email ? `email ${contact.email}` : undefined,
+    contact.phone ? `call ${contact.phone}` : undefined,
+    contact.url ? `visit ${contact.url}` : undefined,
+  ].filter((channel): channel is string => channel !== undefined);
+  if (channels.length === 0) return undefined;
+  if (channels.length === 1) return channels[0];
+  return `${channels.slice(0, -1).join(', ')} or ${channels.at(-1)}`;
+}
+
+/** Builds the family's message of an `unsupported` error that names where to turn instead. */
+function unsupportedWithContact(vendor: string, contact: VendorContact): string | undefined {
+  const channels = contactChannels(contact);
+  if (!channels) return undefined;
+  const whom = contact.name ? `${contact.name} at ${vendor}` : vendor;
+  return `${vendor} does not support this through the hub. Contact ${whom}: ${channels}.`;
+}
+
 /**
  * Rewrites the message of an error from a connector or from vendor routing for the family.
  * Connector messages may name HTTP methods, paths, status codes and config or credential
@@ -65,13 +89,19 @@ export function familyError(
   origin: ErrorOrigin = 'provider',
 ): ConnectorError {
   if (KEPT_CODES.has(error.code) || rewritten.has(error)) return error;
-  const family = new ConnectorError(error.code, messageFor(error.code, vendorName, origin), {
+  const withContact =
+    origin === 'provider' && error.code === 'unsupported' && error.contact
+      ? unsupportedWithContact(vendorName, error.contact)
+      : undefined;
+  const message = withContact ?? messageFor(error.code, vendorName, origin);
+  const family = new ConnectorError(error.code, message, {
     retryable: error.retryable,
     cause: error,
     ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
     ...(error.fields === undefined ? {} : { fields: error.fields }),
     ...(error.vendorId === undefined ? {} : { vendorId: error.vendorId }),
     ...(error.details === undefined ? {} : { details: error.details }),
+    ...(error.contact === undefined ? {} : { contact: error.contact }),
   });
   rewritten.add(family);
   return family;

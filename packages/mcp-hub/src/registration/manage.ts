@@ -222,7 +222,9 @@ function cancelBookedRegistration(
       'This vendor is no longer connected to the hub. Contact the vendor to cancel.',
     );
   }
-  if (routed.capabilities.cancel === 'absent') {
+  // A connector that cannot cancel at its provider still answers cancel, with an `unsupported`
+  // error naming where the family cancels instead. Only a vendor's own narrowing stops here.
+  if (routed.capabilities.cancel === 'absent' && routed.manifest.capabilities.cancel !== 'absent') {
     throw new ConnectorError(
       'unsupported',
       `${routed.vendor.displayName} does not allow cancelling through the hub. Contact them directly.`,
