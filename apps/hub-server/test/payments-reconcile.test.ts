@@ -1,3 +1,4 @@
+import { registrationRef } from '@signupassist/mcp-hub';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from './cli-process.js';
 import { call, text } from './payment-helpers.js';
@@ -63,9 +64,11 @@ describe('payments reconcile', () => {
 
     const found = await reconcile([]);
     expect(found.code, found.stderr).toBe(1);
-    const row = found.stdout.split('\n').find((line) => line.startsWith(registrationId));
+    const reference = registrationRef(registrationId);
+    expect(found.stdout).not.toContain(registrationId);
+    const row = found.stdout.split('\n').find((line) => line.startsWith(reference));
     expect(row?.split(/\s{2,}/)).toEqual([
-      registrationId,
+      reference,
       SWIM.vendorId,
       'confirmed_but_uncaptured',
       'capture',
@@ -83,7 +86,7 @@ describe('payments reconcile', () => {
       checked: 1,
       findings: [
         {
-          registrationId,
+          registration: reference,
           vendorId: SWIM.vendorId,
           problem: 'confirmed_but_uncaptured',
           action: 'capture',

@@ -89,7 +89,7 @@ export {
 } from './catalog.js';
 export type { PrepareRegistrationInput } from './registration/prepare.js';
 export type { ConfirmRegistrationInput } from './registration/confirm.js';
-export type { RegistrationView } from './registration/view.js';
+export { registrationRef, type RegistrationView } from './registration/view.js';
 export { HUB_TOOL_NAMES, registerHubTools, type HubToolOptions } from './mcp/tools.js';
 export { createHubMcpServer, type HubMcpServerOptions } from './mcp/server.js';
 export {

@@ -4,6 +4,7 @@ import { DEFAULT_ACCOUNTS } from '@signupassist/mcp-hub/stripe-emulator';
 import { describe, expect, it } from 'vitest';
 import { rejection } from './bookeo-harness.js';
 import { PERCENT_FEE, usePaymentsHarness } from './payments-harness.js';
+import { registrationRef } from '../src/registration/view.js';
 
 /** Three 500s: the first call and both of the SDK's retries fail. */
 const SERVER_DOWN = { kind: 'server_error' as const, times: 3 };
@@ -42,6 +43,7 @@ describe('payment reconcile', () => {
     expect(report.findings).toEqual([
       {
         registrationId: prepared.registrationId,
+        registration: registrationRef(prepared.registrationId),
         vendorId: 'riversideswim',
         problem: 'confirmed_but_uncaptured',
         action: 'capture',
@@ -74,6 +76,7 @@ describe('payment reconcile', () => {
     expect(report.findings).toEqual([
       expect.objectContaining({
         registrationId: second.registrationId,
+        registration: registrationRef(second.registrationId),
         problem: 'authorized_but_booking_failed',
         action: 'cancel_authorization',
         fixed: true,
@@ -119,6 +122,7 @@ describe('payment reconcile', () => {
     expect(report.findings).toEqual([
       {
         registrationId: prepared.registrationId,
+        registration: registrationRef(prepared.registrationId),
         vendorId: 'riversideswim',
         problem: 'captured_but_cancelled',
         fixed: false,

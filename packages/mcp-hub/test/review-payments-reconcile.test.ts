@@ -2,6 +2,7 @@ import { createBookeoConnector } from '@signupassist/connector-bookeo';
 import { ConnectorError, type AnyConnector, type BookingReceipt } from '@signupassist/contract';
 import { describe, expect, it } from 'vitest';
 import { usePaymentsHarness } from './payments-harness.js';
+import { registrationRef } from '../src/registration/view.js';
 
 /** Booking ids the provider has cancelled, and ids it no longer has. */
 interface ProviderChanges {
@@ -60,6 +61,7 @@ describe('reconcile of a booking changed since', () => {
     expect(report.findings).toEqual([
       expect.objectContaining({
         registrationId: prepared.registrationId,
+        registration: registrationRef(prepared.registrationId),
         problem: 'authorized_but_cancelled',
         action: 'cancel_authorization',
         fixed: true,
@@ -80,6 +82,7 @@ describe('reconcile of a booking changed since', () => {
     expect(report.findings).toEqual([
       {
         registrationId: prepared.registrationId,
+        registration: registrationRef(prepared.registrationId),
         vendorId: 'riversideswim',
         problem: 'booking_not_found',
         fixed: false,

@@ -15,7 +15,7 @@ export function formatReconcileReport(report: ReconcileReport, fix: boolean): st
   const table = formatTable(
     ['REGISTRATION', 'VENDOR', 'PROBLEM', 'ACTION', 'FIXED'],
     findings.map((finding) => [
-      finding.registrationId,
+      finding.registration,
       finding.vendorId,
       finding.problem,
       finding.action ?? '(needs an operator)',
@@ -52,8 +52,11 @@ usage or configuration error.
 Options:
   --fix         take the action of each finding that has one
   --vendor ID   check only this vendor's payments
-  --json        print the report as JSON: {"checked", "findings": [{"registrationId",
+  --json        print the report as JSON: {"checked", "findings": [{"registration",
                 "vendorId", "problem", "action", "fixed"}]}
+
+Registrations are named by the reference the hub's logs use, never by their token, so the
+report is safe to mail or store.
 `,
   async run(args, context) {
     const { values, positionals } = parseCommandArgs(args, {
@@ -71,8 +74,16 @@ Options:
       fix: values.fix,
       ...(values.vendor === undefined ? {} : { vendorId: values.vendor }),
     });
-    if (values.json) context.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-    else context.stdout.write(formatReconcileReport(report, values.fix));
+    if (values.json) {
+      const findings = report.findings.map((finding) => ({
+        registration: finding.registration,
+        vendorId: finding.vendorId,
+        problem: finding.problem,
+        ...(finding.action === undefined ? {} : { action: finding.action }),
+        fixed: finding.fixed,
+      }));
+      context.stdout.write(`${JSON.stringify({ ...report, findings }, null, 2)}\n`);
+    } else context.stdout.write(formatReconcileReport(report, values.fix));
     return report.findings.some((finding) => !finding.fixed) ? 1 : 0;
   },
 };

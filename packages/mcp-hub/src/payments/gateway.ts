@@ -30,8 +30,10 @@ export interface WebhookOutcome {
 
 /** One registration whose booking and payment disagree. */
 export interface ReconcileFinding {
-  /** The registration's token; the report is for operators only. */
+  /** The registration's token, for callers that act on it; never print or log it. */
   registrationId: string;
+  /** The registration's reference as the hub's logs name it (16 hex digits of its hash). */
+  registration: string;
   vendorId: string;
   /** Kind of disagreement, such as `confirmed_but_uncaptured`. */
   problem: string;
@@ -72,6 +74,9 @@ export interface StripeWriteOptions {
   stripeAccount?: string;
 }
 
+/** Time limit of one Stripe request, in milliseconds; the SDK retries twice after a timeout. */
+export const STRIPE_REQUEST_TIMEOUT_MS = 15_000;
+
 /**
  * The hub's Stripe calls over the `stripe` SDK. Every call maps a failure to a
  * `ConnectorError` with a family-safe message and logs the Stripe type, code and request id,
@@ -88,6 +93,8 @@ export class StripeGateway {
     const endpoint = settings.endpoint;
     this.stripe = new Stripe(settings.secretKey, {
       maxNetworkRetries: 2,
+      // The SDK's default of 80 s per request would hold a confirm for minutes on a hung call.
+      timeout: STRIPE_REQUEST_TIMEOUT_MS,
       telemetry: false,
       ...(endpoint
         ? { host: endpoint.host, port: endpoint.port, protocol: endpoint.protocol }

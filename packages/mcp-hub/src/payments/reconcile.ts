@@ -72,7 +72,11 @@ async function reconcileOne(
   fix: boolean,
   requestId: string,
 ): Promise<ReconcileFinding | undefined> {
-  const base = { registrationId: payment.registrationId, vendorId: payment.vendorId };
+  const base = {
+    registrationId: payment.registrationId,
+    registration: registrationRef(payment.registrationId),
+    vendorId: payment.vendorId,
+  };
   let registration = await hub.ledger.getRegistration(payment.registrationId);
   if (!registration) return { ...base, problem: 'registration_missing', fixed: false };
   if (waitsAfterBooking(registration, payment)) {
