@@ -58,6 +58,25 @@ export function searchSummary(result: SearchProgramsResult): string {
   return parts.join(' ');
 }
 
+/**
+ * States the price per participant: one amount when every priced session costs the same,
+ * else the range. Sessions in another currency than the first priced one are left out.
+ */
+function priceSentence(sessions: ProgramDetails['sessions']): string {
+  const prices = sessions.flatMap((session) => (session.price ? [session.price] : []));
+  const first = prices[0];
+  if (!first) return '';
+  const amounts = prices
+    .filter((price) => price.currency === first.currency)
+    .map((price) => price.amountMinor);
+  const low = Math.min(...amounts);
+  const high = Math.max(...amounts);
+  const format = (amountMinor: number) =>
+    moneyOutput({ amountMinor, currency: first.currency }).formatted;
+  if (low === high) return ` Price per participant: ${format(low)}.`;
+  return ` Price per participant: ${format(low)} to ${format(high)}, depending on the session.`;
+}
+
 /** Summarizes a program and its sessions in one paragraph. */
 export function programSummary(details: ProgramDetails): string {
   const { program, vendor, sessions } = details;
@@ -67,9 +86,7 @@ export function programSummary(details: ProgramDetails): string {
   const listed = sessions.slice(0, SESSIONS_IN_TEXT).map(describeSession).join('; ');
   const more =
     sessions.length > SESSIONS_IN_TEXT ? ` and ${sessions.length - SESSIONS_IN_TEXT} more` : '';
-  const price = sessions[0]?.price
-    ? ` Price per participant: ${moneyOutput(sessions[0].price).formatted}.`
-    : '';
+  const price = priceSentence(sessions);
   return `${header} Upcoming sessions: ${listed}${more}.${price} Call get_registration_form to see what registration asks for.`;
 }
 
@@ -129,6 +146,9 @@ function paymentSentence(view: RegistrationView): string {
   if (view.payment?.path === 'connect') return '';
   switch (payment.method) {
     case 'provider_link':
+      if (payment.url && payment.url === view.receipt?.handoff?.url) {
+        return ' The program fee is paid on that page.';
+      }
       return payment.url
         ? ` Pay the program fee at ${payment.url}.`
         : ' The vendor will send a payment link.';
