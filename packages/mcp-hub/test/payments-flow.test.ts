@@ -91,10 +91,23 @@ describe('success fee through Stripe Checkout', () => {
 
     const error = await rejection(hub.confirmRegistration(prepared));
     expect(error.code).toBe('conflict');
+    expect(error.message).toContain('The card was declined.');
     const view = await hub.getRegistration(prepared);
     expect(view.payment?.status).toBe('checkout_pending');
     expect(view.payment?.note).toContain('declined');
     expect(harness.sandbox.bookingCount()).toBe(0);
+  });
+
+  it('says nothing was authorized when an unpaid link is cancelled', async () => {
+    const hub = harness.hubWith();
+    const prepared = await harness.prepareSwim(hub);
+
+    const cancelled = await hub.cancelRegistration(prepared);
+
+    expect(cancelled.payment?.status).toBe('canceled');
+    expect(cancelled.payment?.note).toBe(
+      'The payment link was closed before the card was authorized.',
+    );
   });
 
   it('captures once the booking is confirmed', async () => {

@@ -59,7 +59,9 @@ export function paymentStatusSentence(view: RegistrationView): string {
         ? ` ${capitalize(paying)} was charged and is not refunded by the hub.`
         : ` ${capitalize(paying)} was charged.`;
     case 'canceled':
-      return ` The payment authorization was released, so nothing was charged.`;
+      return payment.note
+        ? ` ${payment.note} Nothing was charged.`
+        : ' The payment authorization was released, so nothing was charged.';
     case 'owed': {
       const link = payment.checkoutUrl
         ? `at ${payment.checkoutUrl}`

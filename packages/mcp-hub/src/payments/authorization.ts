@@ -18,9 +18,12 @@ function payFirstError(payment: PaymentRecord, vendorName: string): ConnectorErr
   const link = payment.checkoutUrl
     ? `Open the payment link first: ${payment.checkoutUrl}`
     : 'The payment link is not ready yet; call get_registration in a minute for it';
+  // The last failure, such as a declined card, is stored in words safe to show the family.
+  const failure = payment.lastError ? ` ${payment.lastError}` : '';
   return new ConnectorError(
     'conflict',
-    `${subject} of ${amount} is not authorized yet. ${link}. Then try confirm_registration again. ` +
+    `${subject} of ${amount} is not authorized yet.${failure} ${link}. Then try ` +
+      'confirm_registration again. ' +
       `The card is charged only after ${vendorName} confirms the registration.`,
     { retryable: true, vendorId: payment.vendorId },
   );

@@ -32,7 +32,11 @@ export function paymentView(payment: PaymentRecord): PaymentView {
     view.authorizationExpiresAt = payment.authorizationExpiresAt.toISOString();
   }
   if (payment.refundedMinor !== undefined) view.refunded = money(payment.refundedMinor);
-  if (payment.lastError) view.note = payment.lastError;
+  if (payment.lastError) {
+    view.note = payment.lastError;
+  } else if (payment.status === 'canceled' && payment.authorizedAt === undefined) {
+    view.note = 'The payment link was closed before the card was authorized.';
+  }
   return view;
 }
 
