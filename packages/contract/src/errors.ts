@@ -88,7 +88,7 @@ export class ConnectorError extends Error {
   readonly vendorId?: string;
   /** Non-secret details for logs and operators. */
   readonly details?: Record<string, unknown>;
-  /** Where the family can turn instead, for `unsupported`. */
+  /** Contact details the family can turn to instead, for `unsupported`. */
   readonly contact?: VendorContact;
 
   constructor(code: ConnectorErrorCode, message: string, options: ConnectorErrorOptions = {}) {

@@ -22,9 +22,9 @@ interface AbortCase {
   /** Phrase naming what the operation was doing when aborted, for messages. */
   during: string;
   /**
-   * Time to let pass once `isWaiting` holds, before aborting. A sandbox logs a response's status
-   * as it starts sending it, so without this pause the abort can reach the connector while the
-   * 429 is still on its way, and a connector that ignores the abort in its wait would pass.
+   * Pause between `isWaiting` holding and the abort. A sandbox logs a response's status as it
+   * starts sending it, so the abort could reach the connector while the 429 is still on its
+   * way. A connector that ignores the abort in its wait would then pass.
    */
   graceMs?: number;
 }

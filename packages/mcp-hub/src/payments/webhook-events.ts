@@ -32,9 +32,9 @@ async function unlinkedPayment(
 }
 
 /**
- * Finds the payment an event is about by its Checkout Session or PaymentIntent id, or by the
- * reference of a payment not linked to its intent yet, and checks that the event came from the account the
- * payment lives on: direct charges only through the Connect endpoint with their account,
+ * Finds the payment an event is about by its Checkout Session or PaymentIntent id. A payment
+ * not linked to its intent yet is found by its reference. The event must come from the
+ * payment's account: direct charges only through the Connect endpoint with their account,
  * platform payments only through the platform endpoint. Anything else is not this hub's.
  */
 async function paymentOf(
