@@ -191,6 +191,20 @@ export function mapFailure(failure: CampMinderFailure, scope: FailureScope): Con
 }
 
 /**
+ * Builds the error for a call that needs a token while token requests are paused after a 429
+ * from CampMinder. No request was sent, and `retryAfterMs` is the time left in the pause.
+ */
+export function tokenPauseError(scope: FailureScope, retryAfterMs: number): ConnectorError {
+  const seconds = Math.ceil(retryAfterMs / 1000);
+  return new ConnectorError(
+    'rate_limited',
+    `CampMinder rate limited the token requests of ${vendorLabel(scope)}, so the connector ` +
+      `sends none for another ${seconds} s. Try again after that.`,
+    { vendorId: scope.vendorId, retryAfterMs, details: { endpoint: scope.endpoint } },
+  );
+}
+
+/**
  * Builds the error for an operation the caller aborted. It is a `timeout` that is not
  * retryable, because the caller, not CampMinder, stopped the operation.
  */

@@ -1,3 +1,4 @@
+import { isConnectorError } from '@signupassist/contract';
 import { request, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import {
@@ -13,6 +14,8 @@ import {
   abortedError,
   errorForVendor,
   malformedPayloadError,
+  mapFailure,
+  tokenPauseError,
   type CampMinderFailure,
   type FailureScope,
   type TransportFailureReason,
@@ -20,7 +23,9 @@ import {
 import { parseRetryAfter, runWithRetry, type AttemptResult } from './retry.js';
 import {
   credentialCacheKey,
+  DEFAULT_TOKEN_COOLDOWN_MS,
   refreshTimeMs,
+  TokenCooldownError,
   type CampMinderAccess,
   type CampMinderTokenCache,
 } from './tokens.js';
@@ -125,7 +130,8 @@ export class CampMinderClient {
    * Returns a token for the vendor's credentials: the cached one while it is usable, else one
    * fetch shared with every concurrent caller. `fresh` skips the cached token. An error of a
    * shared fetch names this client's vendor, and an abort of this operation is its contract
-   * error.
+   * error. While token requests are paused after a 429, a call that needs a token fails as
+   * `rate_limited` without a request.
    */
   async access(fresh = false): Promise<CampMinderAccess> {
     try {
@@ -139,6 +145,7 @@ export class CampMinderClient {
     } catch (error) {
       const scope = this.failureScope(`GET ${CAMPMINDER_PATHS.token}`);
       if (this.context.signal.aborted) throw abortedError(scope);
+      if (error instanceof TokenCooldownError) throw tokenPauseError(scope, error.retryAfterMs);
       // The fetch may be shared with another vendor that has the same keys.
       throw errorForVendor(error, scope);
     }
@@ -229,7 +236,12 @@ export class CampMinderClient {
     }
   }
 
-  /** Requests a token with the API key; runs on the shared fetch's own signal. */
+  /**
+   * Requests a token with the API key; runs on the shared fetch's own signal. When CampMinder
+   * still answers 429 after the retries, token requests for these credentials pause for the
+   * last `Retry-After`, or {@link DEFAULT_TOKEN_COOLDOWN_MS} without one, because CampMinder
+   * counts every token request against its limit.
+   */
   async #fetchToken(signal: AbortSignal): Promise<CampMinderAccess> {
     const endpoint = `GET ${CAMPMINDER_PATHS.token}`;
     const scope = { ...this.failureScope(endpoint), auth: true };
@@ -244,9 +256,19 @@ export class CampMinderClient {
       schema: campMinderTokenSchema,
     };
     let attempt = 0;
-    const response = await runWithRetry(
-      () => this.#attempt(spec, headers, (attempt += 1), signal),
-      { ...this.#retryScope(scope), signal },
+    let lastRetryAfterMs: number | undefined;
+    const tryOnce = async () => {
+      const result = await this.#attempt(spec, headers, (attempt += 1), signal);
+      if (!result.ok && result.failure.kind === 'status' && result.failure.status === 429) {
+        lastRetryAfterMs = result.failure.retryAfterMs;
+      }
+      return result;
+    };
+    const response = await runWithRetry(tryOnce, { ...this.#retryScope(scope), signal }).catch(
+      (error: unknown) => {
+        if (!isRateLimited(error)) throw error;
+        throw this.#pauseTokenFetches(scope, lastRetryAfterMs ?? DEFAULT_TOKEN_COOLDOWN_MS);
+      },
     );
 
     const clientIds = parseClientIds(response.ClientIDs);
@@ -256,6 +278,17 @@ export class CampMinderClient {
       'CampMinder token fetched',
     );
     return { token: response.Token, clientIds, refreshAtMs: refreshTimeMs(response.Token, nowMs) };
+  }
+
+  /** Pauses token requests for this client's credentials and returns the error to throw. */
+  #pauseTokenFetches(scope: FailureScope, pauseMs: number): Error {
+    const nowMs = this.context.clock.now().getTime();
+    this.#tokens.pauseFetches(this.#cacheKey, nowMs + pauseMs);
+    this.context.logger.warn(
+      { ...this.#logFields, endpoint: scope.endpoint, retryAfterMs: pauseMs },
+      'Pausing CampMinder token requests after a 429',
+    );
+    return mapFailure({ kind: 'status', status: 429, retryAfterMs: pauseMs }, scope);
   }
 
   #bearerHeaders(token: string): Headers {
@@ -371,6 +404,10 @@ export class CampMinderClient {
       throw malformedPayloadError(this.failureScope(spec.endpoint), parsed.error);
     return { ok: true, value: parsed.data };
   }
+}
+
+function isRateLimited(error: unknown): boolean {
+  return isConnectorError(error) && error.code === 'rate_limited';
 }
 
 function isUnauthorized(failure: CampMinderFailure): boolean {

@@ -16,6 +16,25 @@ export const MIN_TOKEN_REUSE_MS = 30_000;
 /** Reuse of a token whose expiry cannot be read from it. */
 export const UNKNOWN_EXPIRY_REUSE_MS = 10 * 60_000;
 
+/**
+ * Pause of token requests after CampMinder answered one with 429 and no usable `Retry-After`.
+ */
+export const DEFAULT_TOKEN_COOLDOWN_MS = 5_000;
+
+/**
+ * Thrown by {@link CampMinderTokenCache.access} while token requests for the credentials are
+ * paused after a 429, so the caller fails without sending a request.
+ */
+export class TokenCooldownError extends Error {
+  constructor(
+    /** Time left in the pause, in milliseconds. */
+    readonly retryAfterMs: number,
+  ) {
+    super(`Token requests are paused for ${retryAfterMs} ms after a 429 from CampMinder.`);
+    this.name = 'TokenCooldownError';
+  }
+}
+
 /** A CampMinder bearer token with the camps it may read. */
 export interface CampMinderAccess {
   token: string;
@@ -100,10 +119,14 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal, onAbort: () =
 export class CampMinderTokenCache {
   readonly #tokens = new Map<string, CampMinderAccess>();
   readonly #pending = new Map<string, PendingFetch>();
+  /** End of the pause of token requests per key, in ms since the epoch by the connector's clock. */
+  readonly #cooldownUntil = new Map<string, number>();
 
   /**
    * Returns a usable token for `key`, fetching one with `fetch` when none is cached. With
    * `fresh`, a cached token is not used: the call joins a fetch in flight or starts one.
+   * Throws {@link TokenCooldownError} when a fetch is needed while token requests for `key`
+   * are paused.
    */
   async access(
     key: string,
@@ -114,6 +137,12 @@ export class CampMinderTokenCache {
   ): Promise<CampMinderAccess> {
     const cached = this.#tokens.get(key);
     if (!fresh && cached && cached.refreshAtMs > nowMs) return cached;
+
+    const cooldownUntil = this.#cooldownUntil.get(key);
+    if (cooldownUntil !== undefined) {
+      if (cooldownUntil > nowMs) throw new TokenCooldownError(cooldownUntil - nowMs);
+      this.#cooldownUntil.delete(key);
+    }
 
     let pending = this.#pending.get(key);
     // A fetch that every earlier caller abandoned is aborting, so it cannot serve a new caller.
@@ -133,9 +162,18 @@ export class CampMinderTokenCache {
     if (this.#tokens.get(key)?.token === token) this.#tokens.delete(key);
   }
 
-  /** Removes every token, for tests and credential rotation. */
+  /**
+   * Pauses token requests for `key` until `untilMs` (ms since the epoch by the connector's
+   * clock), after CampMinder rate limited them. A later end replaces an earlier one.
+   */
+  pauseFetches(key: string, untilMs: number): void {
+    this.#cooldownUntil.set(key, Math.max(untilMs, this.#cooldownUntil.get(key) ?? 0));
+  }
+
+  /** Removes every token and every pause, for tests and credential rotation. */
   clear(): void {
     this.#tokens.clear();
+    this.#cooldownUntil.clear();
   }
 
   #startFetch(
