@@ -1,7 +1,9 @@
 import { isConnectorError } from '@signupassist/contract';
+import type Stripe from 'stripe';
 import { errorLogFields } from '../errors.js';
 import { registrationRef } from '../registration/view.js';
 import { openCheckout } from './checkout.js';
+import { claimWrite, releaseClaim } from './claims.js';
 import { idempotencyKey, type PaymentHub } from './context.js';
 import { markCaptured, syncCheckout } from './intent-state.js';
 import type { PaymentRecord } from './types.js';
@@ -26,22 +28,16 @@ function logFields(payment: PaymentRecord, requestId: string | undefined) {
   };
 }
 
-/** Stores a plain reason for a step that failed and will be tried again. */
-async function noteFailure(
-  hub: PaymentHub,
-  payment: PaymentRecord,
-  reason: string,
-): Promise<PaymentRecord> {
-  const result = await hub.payments.store.update(payment.registrationId, { lastError: reason });
-  return result.record;
-}
+/** Note of a capture that failed and is tried again. */
+const CAPTURE_RETRY_NOTE = 'The fee could not be captured yet; it is tried again.';
 
 /**
- * Captures an authorized payment once the provider confirmed the registration. The record is
- * claimed first by a compare-and-set on its version, so of several concurrent requests that
- * read the same record only one calls Stripe. When Stripe rejects the capture because the
- * authorization is gone, a new payment link is issued (`owed`). A transient failure leaves
- * the payment authorized for the next refresh, webhook or reconcile.
+ * Captures an authorized payment once the provider confirmed the registration. The capture
+ * is claimed first (see {@link claimWrite}), so of several concurrent settles, in this process
+ * or another one on the same database, only one calls Stripe and the others return the record
+ * as it is. When Stripe rejects the capture because the authorization is gone, a new payment
+ * link is issued (`owed`). A transient failure drops the claim and leaves the payment
+ * authorized for the next refresh, webhook or reconcile.
  */
 export async function capturePayment(
   hub: PaymentHub,
@@ -49,17 +45,12 @@ export async function capturePayment(
   requestId?: string,
   amountToCapture?: number,
 ): Promise<PaymentRecord> {
-  const { store, gateway } = hub.payments;
-  const claim = await store.update(
-    payment.registrationId,
-    { lastError: null },
-    { status: ['authorized'], version: payment.version },
-  );
-  if (!claim.updated) return claim.record;
+  const claim = await claimWrite(hub, payment, 'capturedAt', 'authorized');
+  if (!claim.claimed) return claim.record;
   const claimed = claim.record;
 
   try {
-    const intent = await gateway.capturePaymentIntent(
+    const intent = await hub.payments.gateway.capturePaymentIntent(
       claimed.paymentIntentId!,
       writeOptions(claimed, 'capture'),
       amountToCapture,
@@ -70,11 +61,30 @@ export async function capturePayment(
       { ...logFields(claimed, requestId), ...errorLogFields(error) },
       'Capture failed',
     );
-    if (isConnectorError(error) && STATE_CODES.has(error.code)) {
-      return followIntent(hub, claimed, requestId);
-    }
-    return noteFailure(hub, claimed, 'The fee could not be captured yet; it is tried again.');
+    return afterFailedCapture(hub, claimed, error, requestId);
   }
+}
+
+/**
+ * Records what a rejected capture left: Stripe's state of the PaymentIntent when the error
+ * says it differs from ours, else nothing. The claim is dropped unless the record moved on.
+ */
+async function afterFailedCapture(
+  hub: PaymentHub,
+  claimed: PaymentRecord,
+  error: unknown,
+  requestId: string | undefined,
+): Promise<PaymentRecord> {
+  if (isConnectorError(error) && STATE_CODES.has(error.code)) {
+    try {
+      const followed = await followIntent(hub, claimed, requestId);
+      if (followed.version !== claimed.version) return followed;
+    } catch (readError) {
+      await releaseClaim(hub, claimed, 'capturedAt', CAPTURE_RETRY_NOTE);
+      throw readError;
+    }
+  }
+  return releaseClaim(hub, claimed, 'capturedAt', CAPTURE_RETRY_NOTE);
 }
 
 /**
@@ -119,16 +129,23 @@ export async function newPaymentAttempt(
   payment: PaymentRecord,
   options: NewAttemptOptions,
 ): Promise<PaymentRecord> {
-  const { store, gateway } = hub.payments;
+  let current = payment;
   if (options.cancelOld && payment.paymentIntentId) {
+    // Claimed like a release, so concurrent settles send one cancel and issue one link.
+    const claim = await claimWrite(hub, payment, 'canceledAt', 'authorized');
+    if (!claim.claimed) return claim.record;
+    current = claim.record;
     try {
-      await gateway.cancelPaymentIntent(payment.paymentIntentId, writeOptions(payment, 'cancel'));
+      await hub.payments.gateway.cancelPaymentIntent(
+        payment.paymentIntentId,
+        writeOptions(payment, 'cancel'),
+      );
     } catch {
       // The gateway logged it; a lapsed authorization is released by the card network anyway.
     }
   }
   const lapsed = options.status === 'owed';
-  const moved = await store.update(
+  const moved = await hub.payments.store.update(
     payment.registrationId,
     {
       status: options.status,
@@ -138,11 +155,13 @@ export async function newPaymentAttempt(
       paymentIntentId: null,
       authorizedAt: null,
       authorizationExpiresAt: null,
+      capturedAt: null,
+      canceledAt: null,
       lastError: lapsed
         ? 'The card authorization lapsed before the fee was captured.'
         : 'The last payment link was not used in time.',
     },
-    { version: payment.version },
+    { version: current.version },
   );
   if (!moved.updated) return moved.record;
   hub.logger.info(
@@ -186,34 +205,61 @@ export async function releasePayment(
   }
 }
 
+/**
+ * Cancels an authorization at Stripe and records it. The cancel is claimed first (see
+ * {@link claimWrite}), so concurrent releases send it once; the others return the record.
+ */
 async function cancelAuthorization(
   hub: PaymentHub,
   payment: PaymentRecord,
   requestId: string | undefined,
 ): Promise<PaymentRecord> {
+  const claim = await claimWrite(hub, payment, 'canceledAt', 'authorized');
+  if (!claim.claimed) return claim.record;
+  const claimed = claim.record;
   try {
     await hub.payments.gateway.cancelPaymentIntent(
-      payment.paymentIntentId!,
-      writeOptions(payment, 'cancel'),
+      claimed.paymentIntentId!,
+      writeOptions(claimed, 'cancel'),
     );
   } catch (error) {
+    const captured = await afterFailedCancel(hub, claimed, error, requestId);
+    if (captured) return captured;
+  }
+  const record = await markCanceled(hub, claimed, ['authorized']);
+  hub.logger.info(logFields(claimed, requestId), 'Authorization released');
+  return record;
+}
+
+/**
+ * Reads the PaymentIntent after a rejected cancel. Returns the record when Stripe captured it,
+ * and `undefined` when Stripe cancelled it already. Otherwise drops the claim and rethrows.
+ */
+async function afterFailedCancel(
+  hub: PaymentHub,
+  claimed: PaymentRecord,
+  error: unknown,
+  requestId: string | undefined,
+): Promise<PaymentRecord | undefined> {
+  try {
     if (!isConnectorError(error) || !STATE_CODES.has(error.code)) throw error;
     const intent = await hub.payments.gateway.retrievePaymentIntent(
-      payment.paymentIntentId!,
-      payment.stripeAccount,
+      claimed.paymentIntentId!,
+      claimed.stripeAccount,
     );
     if (intent.status === 'succeeded') {
       hub.logger.error(
-        logFields(payment, requestId),
+        logFields(claimed, requestId),
         'Payment to release was captured already; reconcile reports it',
       );
-      return markCaptured(hub, payment, intent);
+      return await markCaptured(hub, claimed, intent);
     }
     if (intent.status !== 'canceled') throw error;
+    return undefined;
+  } catch (failure) {
+    await releaseClaim(hub, claimed, 'canceledAt');
+    throw failure;
   }
-  const record = await markCanceled(hub, payment, ['authorized']);
-  hub.logger.info(logFields(payment, requestId), 'Authorization released');
-  return record;
 }
 
 async function markCanceled(
@@ -239,17 +285,27 @@ export async function refundPayment(
   requestId?: string,
 ): Promise<PaymentRecord> {
   if (payment.status !== 'captured' || payment.path !== 'connect') return payment;
-  const refund = await hub.payments.gateway.refundPaymentIntent(
-    payment.paymentIntentId!,
-    writeOptions(payment, 'refund'),
-  );
+  // Claimed first, so concurrent cancellations send one refund; the others return the record.
+  const claim = await claimWrite(hub, payment, 'refundedAt', 'captured');
+  if (!claim.claimed) return claim.record;
+  const claimed = claim.record;
+  let refund: Stripe.Refund;
+  try {
+    refund = await hub.payments.gateway.refundPaymentIntent(
+      claimed.paymentIntentId!,
+      writeOptions(claimed, 'refund'),
+    );
+  } catch (error) {
+    await releaseClaim(hub, claimed, 'refundedAt');
+    throw error;
+  }
   const result = await hub.payments.store.update(
     payment.registrationId,
     { status: 'refunded', refundedAt: hub.clock.now(), refundedMinor: refund.amount },
     { status: ['captured'] },
   );
   hub.logger.info(
-    { ...logFields(payment, requestId), refundedMinor: refund.amount },
+    { ...logFields(claimed, requestId), refundedMinor: refund.amount },
     'Payment refunded',
   );
   return result.record;
