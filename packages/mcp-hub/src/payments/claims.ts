@@ -10,10 +10,9 @@ import type { PaymentRecord, PaymentStatus } from './types.js';
 export const CLAIM_LEASE_MS = 4 * STRIPE_REQUEST_TIMEOUT_MS;
 
 /**
- * Field that stores when a request claimed a Stripe write on a payment still in the status
- * before it: `capturedAt` on an `authorized` payment for a capture, `canceledAt` on an
- * `authorized` payment for a cancel, `refundedAt` on a `captured` payment for a refund. The
- * step that records Stripe's result overwrites the field with the real time.
+ * Field that stores the claim time while the payment keeps the status before the write.
+ * A capture uses `capturedAt` and a cancel `canceledAt` on an `authorized` payment, and a
+ * refund uses `refundedAt` on a `captured` one. Recording Stripe's result overwrites it.
  */
 export type ClaimField = 'capturedAt' | 'canceledAt' | 'refundedAt';
 

@@ -67,7 +67,7 @@ export async function capturePayment(
 
 /**
  * Records what a rejected capture left: Stripe's state of the PaymentIntent when the error
- * says it differs from ours, else nothing. The claim is dropped unless the record moved on.
+ * code means it differs from ours, else nothing. The claim is dropped unless the record moved on.
  */
 async function afterFailedCapture(
   hub: PaymentHub,
@@ -207,7 +207,7 @@ export async function releasePayment(
 
 /**
  * Cancels an authorization at Stripe and records it. The cancel is claimed first (see
- * {@link claimWrite}), so concurrent releases send it once; the others return the record.
+ * {@link claimWrite}), so concurrent releases send it once and the others return the record.
  */
 async function cancelAuthorization(
   hub: PaymentHub,
