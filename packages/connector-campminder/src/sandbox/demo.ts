@@ -33,7 +33,8 @@ function vendorId(name: string): string {
 /**
  * Starts the sandbox on the demo seed, moved to the coming summer season, with a clock that
  * follows real time, and describes one hub vendor per camp, each with its own keys. Hand-off
- * links open the sandbox's portal page, whose form registers the family as Applied. Hosts find
+ * links open the sandbox's portal page, whose form registers the family as Applied. The camp
+ * office step at `/portal/office` then marks the registration Enrolled or Withdrawn. Hosts find
  * this export through the `sandbox` entry of the package's `signupassist` field.
  */
 export async function startDemo(

@@ -33,6 +33,7 @@ export { startDemo, type CampMinderDemo, type CampMinderDemoVendor } from './dem
 export type { SandboxFault, SandboxFaultMatch } from './faults.js';
 export { createCampMinderHandlers } from './handlers.js';
 export { PORTAL_PATH } from './portal-form.js';
+export { OFFICE_PATH } from './portal-office.js';
 export type { AttendeeStatusChange, RegistrationFilter } from './registrations.js';
 export { canonicalCatalog, type CanonicalCatalog } from './scenario.js';
 export { shiftSeason, upcomingSeason } from './season.js';
@@ -128,8 +129,9 @@ export interface CampMinderSandbox {
 /**
  * Starts the CampMinder emulator on a real HTTP server, by default on a random port of
  * 127.0.0.1, so that connectors using undici can call it. It serves the endpoints the
- * connector calls under the server's origin and the camp portal at `/portal/register`. The
- * sandbox writes nothing to the console.
+ * connector calls under the server's origin, the camp portal at `/portal/register` and the
+ * camp office step at `/portal/office`, which stands in for camp staff in demos. The sandbox
+ * writes nothing to the console.
  */
 export async function startCampMinderSandbox(
   options: CampMinderSandboxOptions = {},

@@ -1,4 +1,4 @@
-import { http, HttpResponse, type RequestHandler } from 'msw';
+import { http, type RequestHandler } from 'msw';
 import type { CampMinderSession } from '../campminder-api.js';
 import {
   PORTAL_PATH,
@@ -8,40 +8,13 @@ import {
   type PortalAnswers,
   type PortalTarget,
 } from './portal-form.js';
+import { errorPage, escapeHtml, page, PortalError } from './portal-html.js';
+import { createOfficeHandler, officeFormHtml } from './portal-office.js';
 import { registerFamily } from './registrations.js';
 import type { SandboxCamp, SandboxState } from './state.js';
 
 /** Status a registration submitted through the portal page gets: the camp has yet to review it. */
 const SUBMITTED_STATUS = 'Applied';
-
-/** An error page of the portal. */
-class PortalError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-function escapeHtml(text: string): string {
-  return text
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
-}
-
-function page(status: number, title: string, body: string): Response {
-  const html =
-    '<!doctype html>\n<html lang="en">\n<head><meta charset="utf-8">' +
-    `<title>${escapeHtml(title)}</title></head>\n<body>\n${body}\n</body>\n</html>\n`;
-  return new HttpResponse(html, {
-    status,
-    headers: { 'content-type': 'text/html; charset=utf-8' },
-  });
-}
 
 /** Finds the camp and session a portal request names; throws a 404 page error when unknown. */
 function findSession(
@@ -139,17 +112,12 @@ async function submitForm(state: SandboxState, request: Request): Promise<Respon
   const body =
     `<h1>${escapeHtml(camp.seed.name)}</h1>\n` +
     `<p>Thank you. Your application for ${escapeHtml(title)} is received; the camp office ` +
-    `reviews it and confirms by email. Reference ${escapeHtml(registration.reference)}.</p>`;
+    `reviews it and confirms by email. Reference ${escapeHtml(registration.reference)}.</p>\n` +
+    officeFormHtml(camp.seed.clientId, registration.reference);
   return page(200, `Application received: ${camp.seed.name}`, body);
 }
 
-function errorPage(error: unknown): Response {
-  const status = error instanceof PortalError ? error.status : 400;
-  const message = error instanceof Error ? error.message : String(error);
-  return page(status, 'Registration problem', `<p>${escapeHtml(message)}</p>`);
-}
-
-/** Creates the handlers of the camp's registration portal under `base`. */
+/** Creates the handlers of the camp's registration portal and camp office step under `base`. */
 export function createPortalHandlers(state: SandboxState, base: string): RequestHandler[] {
   return [
     http.get(`${base}${PORTAL_PATH}`, ({ request }) => {
@@ -166,5 +134,6 @@ export function createPortalHandlers(state: SandboxState, base: string): Request
         return errorPage(error);
       }
     }),
+    createOfficeHandler(state, base),
   ];
 }

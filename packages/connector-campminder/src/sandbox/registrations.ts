@@ -319,6 +319,43 @@ function changeCamperRows(
   return 1;
 }
 
+/** Input of {@link setRegistrationStatus}. */
+export interface RegistrationStatusChange {
+  /** Reference of the hand-off the registration came from. */
+  reference: string;
+  /** Camp of the registration; default the camp that has a registration with the reference. */
+  clientId?: number;
+  /** CampMinder status name, such as `Enrolled`, or its StatusID. */
+  status: SandboxStatus | string;
+}
+
+/**
+ * Sets the status rows of a portal registration's campers for its session and program, as camp
+ * staff do when they review an application. Throws when no registration has the reference.
+ * Returns a copy of the registration.
+ */
+export function setRegistrationStatus(
+  state: SandboxState,
+  change: RegistrationStatusChange,
+): SandboxRegistration {
+  const statusId = statusIdOf(change.status);
+  const camps =
+    change.clientId === undefined ? [...state.camps.values()] : [state.camp(change.clientId)];
+  for (const camp of camps) {
+    const registration = camp.registrations.find((item) => item.reference === change.reference);
+    if (!registration) continue;
+    const session = activeSession(camp, registration.campMinderSessionId);
+    for (const camperId of registration.camperIds) {
+      upsertRow(state, camp, camperId, session, registration.programId, statusId);
+    }
+    return structuredClone(registration);
+  }
+  throw new RangeError(
+    `No registration has the reference "${change.reference}": submit the portal form for it ` +
+      'first.',
+  );
+}
+
 /** Filter of {@link countRegistrations}. Every given field must match. */
 export interface RegistrationFilter {
   clientId?: number;
