@@ -131,4 +131,22 @@ describe('capture claim of concurrent settles', () => {
     expect(after.payment?.status).toBe('captured');
     expect(harness.requestsTo(CAPTURE_PATH)).toHaveLength(1);
   });
+
+  it('sends one cancel for concurrent releases', async () => {
+    const clock = new FakeClock(new Date());
+    const hub = harness.hubWith({ clock });
+    const prepared = await harness.prepareSwim(hub);
+    await harness.pay(prepared.registrationId);
+    await harness.deliverEvents(hub);
+    expect((await harness.payment(prepared.registrationId)).status).toBe('authorized');
+
+    // The offer lapses unconfirmed, so every read releases the authorization.
+    clock.advance(Date.parse(prepared.expiresAt) - clock.now().getTime() + 1_000);
+    await readAtOnce([hub], prepared.registrationId);
+
+    const cancels = harness.requestsTo(/^\/v1\/payment_intents\/[^/]+\/cancel$/);
+    console.info(`cancel requests for ${READS} concurrent reads on SQLite: ${cancels.length}`);
+    expect(cancels).toHaveLength(1);
+    expect((await harness.payment(prepared.registrationId)).status).toBe('canceled');
+  });
 });
