@@ -42,8 +42,14 @@ export interface PaymentRecord {
   authorizedAt?: Date;
   /** When the card authorization lapses if not captured. */
   authorizationExpiresAt?: Date;
+  /**
+   * When the capture was recorded. On a payment still `authorized`, when a settle claimed the
+   * capture (see `claims.ts`), so that concurrent settles send Stripe one request.
+   */
   capturedAt?: Date;
+  /** When the release was recorded; on an `authorized` payment, when a release was claimed. */
   canceledAt?: Date;
+  /** When the refund was recorded; on a `captured` payment, when a refund was claimed. */
   refundedAt?: Date;
   /** Amount refunded, in minor units. */
   refundedMinor?: number;
