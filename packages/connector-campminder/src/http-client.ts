@@ -23,9 +23,9 @@ import {
 import { parseRetryAfter, runWithRetry, type AttemptResult } from './retry.js';
 import {
   credentialCacheKey,
-  DEFAULT_TOKEN_COOLDOWN_MS,
+  DEFAULT_TOKEN_PAUSE_MS,
   refreshTimeMs,
-  TokenCooldownError,
+  TokenPauseError,
   type CampMinderAccess,
   type CampMinderTokenCache,
 } from './tokens.js';
@@ -145,7 +145,7 @@ export class CampMinderClient {
     } catch (error) {
       const scope = this.failureScope(`GET ${CAMPMINDER_PATHS.token}`);
       if (this.context.signal.aborted) throw abortedError(scope);
-      if (error instanceof TokenCooldownError) throw tokenPauseError(scope, error.retryAfterMs);
+      if (error instanceof TokenPauseError) throw tokenPauseError(scope, error.retryAfterMs);
       // The fetch may be shared with another vendor that has the same keys.
       throw errorForVendor(error, scope);
     }
@@ -238,8 +238,8 @@ export class CampMinderClient {
 
   /**
    * Requests a token with the API key; runs on the shared fetch's own signal. When CampMinder
-   * still answers 429 after the retries, token requests for these credentials pause for the
-   * last `Retry-After`, or {@link DEFAULT_TOKEN_COOLDOWN_MS} without one, because CampMinder
+   * still returns 429 after the retries, token requests for these credentials pause for the
+   * last `Retry-After`, or {@link DEFAULT_TOKEN_PAUSE_MS} without one, because CampMinder
    * counts every token request against its limit.
    */
   async #fetchToken(signal: AbortSignal): Promise<CampMinderAccess> {
@@ -267,7 +267,7 @@ export class CampMinderClient {
     const response = await runWithRetry(tryOnce, { ...this.#retryScope(scope), signal }).catch(
       (error: unknown) => {
         if (!isRateLimited(error)) throw error;
-        throw this.#pauseTokenFetches(scope, lastRetryAfterMs ?? DEFAULT_TOKEN_COOLDOWN_MS);
+        throw this.#pauseTokenFetches(scope, lastRetryAfterMs ?? DEFAULT_TOKEN_PAUSE_MS);
       },
     );
 

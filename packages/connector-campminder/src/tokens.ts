@@ -17,21 +17,21 @@ export const MIN_TOKEN_REUSE_MS = 30_000;
 export const UNKNOWN_EXPIRY_REUSE_MS = 10 * 60_000;
 
 /**
- * Pause of token requests after CampMinder answered one with 429 and no usable `Retry-After`.
+ * Pause of token requests after CampMinder responded to one with 429 and no usable `Retry-After`.
  */
-export const DEFAULT_TOKEN_COOLDOWN_MS = 5_000;
+export const DEFAULT_TOKEN_PAUSE_MS = 5_000;
 
 /**
  * Thrown by {@link CampMinderTokenCache.access} while token requests for the credentials are
  * paused after a 429, so the caller fails without sending a request.
  */
-export class TokenCooldownError extends Error {
+export class TokenPauseError extends Error {
   constructor(
     /** Time left in the pause, in milliseconds. */
     readonly retryAfterMs: number,
   ) {
     super(`Token requests are paused for ${retryAfterMs} ms after a 429 from CampMinder.`);
-    this.name = 'TokenCooldownError';
+    this.name = 'TokenPauseError';
   }
 }
 
@@ -120,12 +120,12 @@ export class CampMinderTokenCache {
   readonly #tokens = new Map<string, CampMinderAccess>();
   readonly #pending = new Map<string, PendingFetch>();
   /** End of the pause of token requests per key, in ms since the epoch by the connector's clock. */
-  readonly #cooldownUntil = new Map<string, number>();
+  readonly #pausedUntil = new Map<string, number>();
 
   /**
    * Returns a usable token for `key`, fetching one with `fetch` when none is cached. With
    * `fresh`, a cached token is not used: the call joins a fetch in flight or starts one.
-   * Throws {@link TokenCooldownError} when a fetch is needed while token requests for `key`
+   * Throws {@link TokenPauseError} when a fetch is needed while token requests for `key`
    * are paused.
    */
   async access(
@@ -138,10 +138,10 @@ export class CampMinderTokenCache {
     const cached = this.#tokens.get(key);
     if (!fresh && cached && cached.refreshAtMs > nowMs) return cached;
 
-    const cooldownUntil = this.#cooldownUntil.get(key);
-    if (cooldownUntil !== undefined) {
-      if (cooldownUntil > nowMs) throw new TokenCooldownError(cooldownUntil - nowMs);
-      this.#cooldownUntil.delete(key);
+    const pausedUntil = this.#pausedUntil.get(key);
+    if (pausedUntil !== undefined) {
+      if (pausedUntil > nowMs) throw new TokenPauseError(pausedUntil - nowMs);
+      this.#pausedUntil.delete(key);
     }
 
     let pending = this.#pending.get(key);
@@ -167,13 +167,13 @@ export class CampMinderTokenCache {
    * clock), after CampMinder rate limited them. A later end replaces an earlier one.
    */
   pauseFetches(key: string, untilMs: number): void {
-    this.#cooldownUntil.set(key, Math.max(untilMs, this.#cooldownUntil.get(key) ?? 0));
+    this.#pausedUntil.set(key, Math.max(untilMs, this.#pausedUntil.get(key) ?? 0));
   }
 
   /** Removes every token and every pause, for tests and credential rotation. */
   clear(): void {
     this.#tokens.clear();
-    this.#cooldownUntil.clear();
+    this.#pausedUntil.clear();
   }
 
   #startFetch(

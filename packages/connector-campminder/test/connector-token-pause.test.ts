@@ -7,7 +7,7 @@ import {
   PINE_LAKE_CLIENT_ID,
   type CampMinderSandbox,
 } from '../src/sandbox/index.js';
-import { DEFAULT_TOKEN_COOLDOWN_MS } from '../src/tokens.js';
+import { DEFAULT_TOKEN_PAUSE_MS } from '../src/tokens.js';
 import {
   createConnectorHarness,
   sandboxSecrets,
@@ -17,7 +17,7 @@ import {
 
 const { contextFor, failure, expectNotLeaked, logLines } = createConnectorHarness();
 
-/** Token requests the sandbox takes for one apiKey within 60 s before it answers 429. */
+/** Token requests the sandbox takes for one apiKey within 60 s before it returns 429. */
 const TOKEN_REQUEST_LIMIT = 10;
 
 describe('campminder connector token requests after a 429', () => {
@@ -135,12 +135,12 @@ describe('campminder connector after a 429 without Retry-After', () => {
       // The retry policy sends the request three times, a second apart.
       const first = await failure(connector.listPrograms(context()));
       expect(first.code).toBe('rate_limited');
-      expect(first.retryAfterMs).toBe(DEFAULT_TOKEN_COOLDOWN_MS);
+      expect(first.retryAfterMs).toBe(DEFAULT_TOKEN_PAUSE_MS);
       expect(tokenRequests).toBe(3);
 
       nowMs += 1_000;
       const second = await failure(connector.listPrograms(context()));
-      expect(second.retryAfterMs).toBe(DEFAULT_TOKEN_COOLDOWN_MS - 1_000);
+      expect(second.retryAfterMs).toBe(DEFAULT_TOKEN_PAUSE_MS - 1_000);
       expect(tokenRequests).toBe(3);
     } finally {
       await sandbox.stop();

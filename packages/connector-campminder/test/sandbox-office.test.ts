@@ -121,7 +121,7 @@ describe('sandbox camp office', () => {
     expect(statusesOf('SAOTHER')).toEqual(['Enrolled', 'Enrolled']);
   });
 
-  it('answers 400 naming the problem and changes nothing', async () => {
+  it('rejects invalid fields with 400', async () => {
     await fetch(handoffUrl('1041', ''), { method: 'POST' });
     const cases: [Record<string, string>, string][] = [
       [{ status: 'Enrolled' }, 'Missing ref'],

@@ -31,7 +31,7 @@ export function page(status: number, title: string, body: string): Response {
   });
 }
 
-/** Builds the error page of a failed portal request: 400 unless a PortalError says otherwise. */
+/** Builds the error page of a failed portal request: 400 unless it is a PortalError with its own status. */
 export function errorPage(error: unknown): Response {
   const status = error instanceof PortalError ? error.status : 400;
   const message = error instanceof Error ? error.message : String(error);
