@@ -139,7 +139,7 @@ export function handoffInstructions(campName: string, reference: string): string
   );
 }
 
-/** What a hand-off receipt is built from. */
+/** Inputs of a hand-off receipt. */
 export interface HandoffReceiptInput {
   booking: ParsedBookingId;
   programId: string;
@@ -199,7 +199,7 @@ export function handoffReceipt(
 
 /**
  * Builds the error of `cancel`: CampMinder's API cannot cancel an enrollment, so the message
- * tells the family whom to contact, with the configured contact details.
+ * names the camp contact and the configured contact details.
  */
 export function cancellationUnsupported(
   config: CampMinderConfig,
@@ -211,11 +211,13 @@ export function cancellationUnsupported(
     contact.phone ? `call ${contact.phone}` : undefined,
     contact.url ? `visit ${contact.url}` : undefined,
   ].filter((channel): channel is string => channel !== undefined);
-  const whom = contact.name ? `${contact.name} at ${vendor.displayName}` : vendor.displayName;
+  const contactName = contact.name
+    ? `${contact.name} at ${vendor.displayName}`
+    : vendor.displayName;
   return new ConnectorError(
     'unsupported',
     `CampMinder registrations cannot be cancelled or changed here. To cancel, contact ` +
-      `${whom}: ${channels.join(', ')}.`,
+      `${contactName}: ${channels.join(', ')}.`,
     {
       vendorId: vendor.id,
       retryable: false,

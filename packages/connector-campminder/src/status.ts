@@ -86,8 +86,10 @@ function normalized(text: string | null | undefined): string {
 
 /** Tells whether a person has the email address, ignoring letter case. */
 export function hasEmail(person: CampMinderPerson, email: string): boolean {
-  const wanted = normalized(email);
-  return (person.ContactDetails?.Emails ?? []).some((item) => normalized(item.Address) === wanted);
+  const expected = normalized(email);
+  return (person.ContactDetails?.Emails ?? []).some(
+    (item) => normalized(item.Address) === expected,
+  );
 }
 
 /** A participant's name from the registration answers. */

@@ -43,7 +43,7 @@ describe('campminder conformance at level full', () => {
 });
 
 describe('campminder claiming API booking', () => {
-  /** The connector with a manifest that pretends CampMinder books and cancels through its API. */
+  /** Returns the connector with a manifest that pretends CampMinder books and cancels through its API. */
   function pretending(): AnyConnector {
     const connector = createCampMinderConnector() as AnyConnector;
     return {
@@ -77,7 +77,7 @@ describe('campminder claiming API booking', () => {
         'booking.read-back',
         'idempotency.replay-no-second-booking',
         'cancel.returns-seat',
-        // A cancel that claims to be native must answer not_found for an unknown booking.
+        // A cancel that claims to be native must raise not_found for an unknown booking.
         'hygiene.connector-errors-only',
       ]),
     );

@@ -72,8 +72,8 @@ function contactChannels(contact: VendorContact): string | undefined {
 function unsupportedWithContact(vendor: string, contact: VendorContact): string | undefined {
   const channels = contactChannels(contact);
   if (!channels) return undefined;
-  const whom = contact.name ? `${contact.name} at ${vendor}` : vendor;
-  return `${vendor} does not support this through the hub. Contact ${whom}: ${channels}.`;
+  const contactName = contact.name ? `${contact.name} at ${vendor}` : vendor;
+  return `${vendor} does not support this through the hub. Contact ${contactName}: ${channels}.`;
 }
 
 /**

@@ -13,7 +13,7 @@ import { useBookeoHarness } from './bookeo-harness.js';
 import { FakeClock } from './helpers.js';
 
 /**
- * A hand-off connector over the Bookeo sandbox whose read-back reports the status a test
+ * Returns a hand-off connector over the Bookeo sandbox whose read-back reports the status a test
  * sets, as a provider does once the family finished its own form, and records each lookup.
  */
 function handoffConnector(state: { status: BookingStatus; lookups: BookingLookup[] }) {
@@ -81,7 +81,7 @@ describe('status read-back of hand-off registrations', () => {
     expect(cancelled.state).toBe('cancelled');
   });
 
-  it('stops asking the provider past the per-vendor limit and says when to check again', async () => {
+  it('limits read-backs per vendor', async () => {
     const state = { status: 'handoff_required' as BookingStatus, lookups: [] as BookingLookup[] };
     const clock = new FakeClock(new Date());
     const hub = harness.hubWith(undefined, {

@@ -18,7 +18,7 @@ export interface StripeEndpoint {
 }
 
 /**
- * How the hub takes payments:
+ * Payment mode of the hub:
  * - `stripe`: with the configured keys, against api.stripe.com or `STRIPE_API_URL`;
  * - `emulator`: against the Stripe emulator that `--demo` starts on loopback, because no key
  *   is set;
@@ -130,7 +130,8 @@ function parseApiUrl(value: string): StripeEndpoint {
     );
   }
   const protocol = url.protocol === 'https:' ? 'https' : 'http';
-  const port = url.port === '' ? (protocol === 'https' ? 443 : 80) : Number(url.port);
+  const defaultPort = protocol === 'https' ? 443 : 80;
+  const port = url.port === '' ? defaultPort : Number(url.port);
   // URL keeps the brackets of an IPv6 host, which the SDK's host option must not have.
   return { host: url.hostname.replace(/^\[|\]$/g, ''), port, protocol };
 }

@@ -130,7 +130,7 @@ export interface CampMinderSandbox {
  * Starts the CampMinder emulator on a real HTTP server, by default on a random port of
  * 127.0.0.1, so that connectors using undici can call it. It serves the endpoints the
  * connector calls under the server's origin, the camp portal at `/portal/register` and the
- * camp office step at `/portal/office`, which stands in for camp staff in demos. The sandbox
+ * camp office step at `/portal/office`, which plays the camp staff in demos. The sandbox
  * writes nothing to the console.
  */
 export async function startCampMinderSandbox(

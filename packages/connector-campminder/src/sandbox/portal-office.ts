@@ -20,8 +20,8 @@ function isLoopbackHost(hostname: string): boolean {
 }
 
 /**
- * Renders the camp office form for a registration. The page says that the step stands in for
- * the camp's staff, because a family never sees it at a real camp.
+ * Renders the camp office form for a registration. The page says that the step plays the
+ * camp's staff, because a family never sees it at a real camp.
  */
 export function officeFormHtml(clientId: number, reference: string): string {
   const buttons = OFFICE_STATUSES.map(

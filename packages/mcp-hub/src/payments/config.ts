@@ -29,7 +29,7 @@ function isMinorAmount(value: number | undefined): value is number {
 }
 
 /**
- * How SignupAssist's success fee is computed for a registration: not at all, a fixed amount,
+ * Policy of SignupAssist's success fee for a registration: not at all, a fixed amount,
  * or a percentage of the program price with an optional floor and cap. Amounts are integer
  * minor units of `currency` (cents for USD, yen for JPY).
  */
@@ -62,11 +62,11 @@ export const FeePolicySchema = z.discriminatedUnion('type', [
     ),
 ]);
 
-/** How SignupAssist's success fee is computed. */
+/** Policy of SignupAssist's success fee. */
 export type FeePolicy = z.infer<typeof FeePolicySchema>;
 
 /**
- * What happens to a program fee taken through Stripe Connect when the registration is
+ * Refund policy of a program fee taken through Stripe Connect when the registration is
  * cancelled: refunded in full with the hub's fee, refunded only before the session starts, or
  * not refunded by the hub (the vendor handles refunds itself).
  */

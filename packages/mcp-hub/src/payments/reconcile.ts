@@ -14,9 +14,9 @@ import { captureAmount, registrationEnded, settleAction, waitsAfterBooking } fro
 import type { PaymentRecord, PaymentStatus } from './types.js';
 
 /**
- * Payment statuses reconcile looks at; the others are final and agree with any booking.
+ * Payment statuses reconcile looks at. The others are final and agree with any booking.
  * NOTE: captured payments stay in this list for good, so a run reads every captured payment's
- * registration; a long-lived hub may want to limit runs with `vendorId`.
+ * registration. A long-lived hub may want to limit runs with `vendorId`.
  */
 const OPEN_STATUSES: readonly PaymentStatus[] = [
   'checkout_pending',
@@ -36,8 +36,8 @@ interface Check {
  * cases: it captures fees of confirmed bookings and releases authorizations and links of
  * registrations that failed, lapsed or were cancelled. A captured payment of a cancelled
  * registration and an owed or unpaid fee are reported for an operator. The booking of an
- * authorized payment is read back first, so a confirmation the hub has not seen is captured,
- * a cancellation it has not seen is released instead, and a booking the provider no longer
+ * authorized payment is read back first. A confirmation the hub has not seen is then
+ * captured, and a cancellation it has not seen is released. A booking the provider no longer
  * has is reported without a repair.
  */
 export async function reconcile(
@@ -139,9 +139,9 @@ export function checkPayment(
 }
 
 /**
- * A captured success fee agrees with any registration that was booked, cancelled afterwards
- * or not, because it is captured only after a confirmation. A captured Connect payment of an
- * ended registration must be refunded, unless the vendor's refund policy gave no refund.
+ * Returns the problem of a captured payment, if any. A captured success fee agrees with any
+ * registration that was booked, because it is captured only after a confirmation. A captured
+ * Connect payment of an ended registration must be refunded, unless the refund policy gave none.
  */
 function capturedProblem(
   registration: RegistrationRecord,

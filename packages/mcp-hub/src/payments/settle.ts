@@ -13,10 +13,10 @@ import type { PaymentRecord } from './types.js';
 export type SettleAction = 'capture' | 'release' | 'reissue' | 'none';
 
 /**
- * Checks whether a registration can no longer become a booking through the hub: cancelled,
- * failed for good, cancelled by the provider, prepared and past its expiry (a confirm would
- * fail with `hold_expired`), or failed with an unknown outcome longer ago than a confirm may
- * retry it. In the last case the provider may hold a booking, but the hub can never learn
+ * Checks whether a registration can no longer become a booking through the hub. That is the
+ * case when it is cancelled (by the family or the provider), failed for good, prepared and past
+ * its expiry (a confirm would fail with `hold_expired`), or failed with an unknown outcome
+ * longer ago than a confirm may retry it. In the last case the provider may hold a booking, but the hub can never learn
  * that it was confirmed, so no fee becomes due.
  */
 export function registrationEnded(registration: RegistrationRecord, now: Date): boolean {

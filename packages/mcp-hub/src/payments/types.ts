@@ -19,7 +19,7 @@ export type PaymentPath = 'success_fee' | 'connect';
 export type PaymentStatus =
   'checkout_pending' | 'authorized' | 'captured' | 'canceled' | 'owed' | 'refunded' | 'failed';
 
-/** A payment as the hub stores it. It holds no card data and no Stripe secret. */
+/** A payment as the hub stores it. It contains no card data and no Stripe secret. */
 export interface PaymentRecord {
   registrationId: string;
   vendorId: string;

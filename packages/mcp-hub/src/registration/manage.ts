@@ -222,8 +222,9 @@ function cancelBookedRegistration(
       'This vendor is no longer connected to the hub. Contact the vendor to cancel.',
     );
   }
-  // A connector that cannot cancel at its provider still answers cancel, with an `unsupported`
-  // error naming where the family cancels instead. Only a vendor's own narrowing stops here.
+  // A connector that cannot cancel at its provider still implements cancel, raising an
+  // `unsupported` error that names where the family cancels instead. Only a vendor's own
+  // narrowing stops here.
   if (routed.capabilities.cancel === 'absent' && routed.manifest.capabilities.cancel !== 'absent') {
     throw new ConnectorError(
       'unsupported',
